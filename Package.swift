@@ -1,0 +1,85 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Berth: a Docker-Engine-API daemon built as an actor-per-subsystem supervision tree.
+/// One module per child of the tree (see supervision.md); `Messages` holds the typed messages they share.
+let subsystems = ["Plugins", "Volumes", "Containers", "GraphDriver", "Images", "Network", "Restore"]
+
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+
+let package = Package(
+    name: "berth",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "berthd", targets: ["berthd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // The generic supervision runtime: no container knowledge.
+        .target(name: "Supervision", dependencies: [logging]),
+        // Typed messages, models and the one error type shared by every child.
+        .target(name: "Messages", dependencies: ["Supervision"]),
+        // SQLite (GRDB, WAL) helpers every stateful child uses for its own database file.
+        .target(name: "StateStore", dependencies: [grdb]),
+        // The events history and live subscriptions.
+        .target(name: "Events", dependencies: ["Messages", "StateStore", grdb, logging]),
+        // Generated containerd API client (scripts/gen-containerd-api.sh).
+        .target(
+            name: "ContainerdAPI",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .target(
+            name: "Containerd",
+            dependencies: [
+                "Messages", "Supervision", "ContainerdAPI", logging,
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+    ] + subsystems.map { name in
+        .target(name: name, dependencies: ["Messages", "Supervision", "StateStore", grdb, logging])
+    } + [
+        // The HTTP front: decodes, forwards to a child, encodes. Imports messages, never a subsystem.
+        .target(
+            name: "EngineAPI",
+            dependencies: [
+                "Messages", "Supervision", logging,
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        // The tree: configuration, child specs in start order, signals, systemd notify, pidfile.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Supervision", "Messages", "Events", "Containerd", "EngineAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                logging,
+            ] + subsystems.map { .target(name: $0) }
+        ),
+        .executableTarget(name: "berthd", dependencies: ["Daemon"]),
+        .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "EngineAPI", "Messages", "Supervision", "Events"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
