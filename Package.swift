@@ -3,7 +3,9 @@ import PackageDescription
 
 /// Berth: a Docker-Engine-API daemon built as an actor-per-subsystem supervision tree.
 /// One module per child of the tree (see supervision.md); `Messages` holds the typed messages they share.
-let subsystems = ["Plugins", "Volumes", "Containers", "GraphDriver", "Images", "Network", "Restore"]
+/// The network child's module is `Networks`: a module named `Network` would be taken by swift-nio's
+/// `#if canImport(Network)` checks for Apple's framework.
+let subsystems = ["Plugins", "Volumes", "Containers", "GraphDriver", "Images", "Networks", "Restore"]
 
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
@@ -74,12 +76,22 @@ let package = Package(
                 "Supervision", "Messages", "Events", "Containerd", "EngineAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                logging,
+                logging, grdb,
             ] + subsystems.map { .target(name: $0) }
         ),
-        .executableTarget(name: "berthd", dependencies: ["Daemon"]),
+        .executableTarget(
+            name: "berthd", dependencies: ["Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "EngineAPI", "Messages", "Supervision", "Events"]),
+        .testTarget(
+            name: "EngineAPITests",
+            dependencies: [
+                "EngineAPI", "Messages", "Supervision", logging,
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "EngineAPI", "Messages", "Supervision", "Events", grdb]),
     ],
     swiftLanguageModes: [.v6]
 )

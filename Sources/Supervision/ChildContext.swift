@@ -10,9 +10,11 @@ public struct ChildContext: Sendable {
     public let clock: any SupervisionClock
     let cell: ChildCell
     let readiness: OneShot<Void>
-    let resolver: @Sendable (String) -> ChildCell?
-    let faults: FaultInjector
-    let timeoutFor: @Sendable (String) -> Duration
+    let owner: WeakSupervisor
+
+    /// The supervisor of this child, for introspection (`snapshot()`) and fault injection; `nil` once it
+    /// is gone.
+    public var supervisor: Supervisor? { owner.value }
 
     /// Declares the child ready: the supervisor starts the next child and requests start to flow.
     public func ready() { readiness.fulfill(()) }
@@ -24,11 +26,20 @@ public struct ChildContext: Sendable {
 
     /// A reference to a sibling, valid across its restarts.
     public func ref<Service>(to child: String, as type: Service.Type = Service.self) -> ChildRef<Service> {
-        ChildRef(child: child, cell: resolver(child), clock: clock, faults: faults, defaultTimeout: timeoutFor(child))
+        guard let supervisor = owner.value else {
+            return ChildRef(child: child, cell: nil, clock: clock, faults: FaultInjector(), defaultTimeout: .zero, observer: nil)
+        }
+        return supervisor.ref(to: child, as: type)
     }
 
     /// Suspends until the incarnation is cancelled (stopped), then returns normally.
     public func untilStopped() async {
         _ = await OneShot<Void>().wait()
     }
+}
+
+/// A weak link from a child back to its supervisor, so that the tree does not keep itself alive.
+final class WeakSupervisor: Sendable {
+    weak let value: Supervisor?
+    init(_ value: Supervisor) { self.value = value }
 }

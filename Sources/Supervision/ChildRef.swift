@@ -10,6 +10,7 @@ public struct ChildRef<Service>: Sendable {
     let clock: any SupervisionClock
     let faults: FaultInjector
     let defaultTimeout: Duration
+    let observer: (any ChildRequestObserver)?
 
     /// Sends `request` to the child's current incarnation and returns its answer.
     public func ask<Reply: Sendable>(
@@ -21,6 +22,7 @@ public struct ChildRef<Service>: Sendable {
             throw SupervisionError.wrongType(child: child, expected: String(describing: Service.self))
         }
         let limit = timeout ?? defaultTimeout
+        let started = clock.now
         let reply = OneShot<Result<Reply, any Error>>()
         let (child, clock, faults) = (self.child, self.clock, self.faults)
         // Unstructured on purpose: a request that ignores cancellation must not hold its caller past the
@@ -49,6 +51,8 @@ public struct ChildRef<Service>: Sendable {
             death.cancel()
         }
         guard let result = await reply.wait() else { throw CancellationError() }
+        let failed = if case .failure = result { true } else { false }
+        observer?.requestFinished(child: child, duration: clock.now - started, failed: failed)
         return try result.get()
     }
 }

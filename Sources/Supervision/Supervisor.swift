@@ -23,6 +23,7 @@ public actor Supervisor {
 
     private nonisolated let slots: [Slot]
     private nonisolated let clock: any SupervisionClock
+    private nonisolated let observer: (any ChildRequestObserver)?
     private let random: @Sendable () -> Double
     private let logger: Logger
     private let eventSink: AsyncStream<SupervisionEvent>.Continuation
@@ -43,8 +44,10 @@ public actor Supervisor {
     public init(
         name: String, children: [ChildSpec], clock: any SupervisionClock = SystemClock(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        faults: FaultInjector = FaultInjector(), logger: Logger = Logger(label: "berth.supervision")
+        faults: FaultInjector = FaultInjector(), observer: (any ChildRequestObserver)? = nil,
+        logger: Logger = Logger(label: "berth.supervision")
     ) {
+        self.observer = observer
         self.name = name
         self.slots = children.map { Slot(spec: $0, cell: ChildCell(name: $0.name, restartType: $0.restart)) }
         self.clock = clock
@@ -62,7 +65,7 @@ public actor Supervisor {
         let slot = slots.first { $0.spec.name == child }
         return ChildRef(
             child: child, cell: slot?.cell, clock: clock, faults: faults,
-            defaultTimeout: slot?.spec.requestTimeout ?? .seconds(30))
+            defaultTimeout: slot?.spec.requestTimeout ?? .seconds(30), observer: observer)
     }
 
     // MARK: Start
@@ -116,8 +119,7 @@ public actor Supervisor {
         let context = ChildContext(
             name: spec.name, incarnation: number,
             logger: logger.with(child: spec.name, incarnation: number), clock: clock, cell: slot.cell,
-            readiness: incarnation.readiness, resolver: { [slots] name in slots.first { $0.spec.name == name }?.cell },
-            faults: faults, timeoutFor: { [slots] name in slots.first { $0.spec.name == name }?.spec.requestTimeout ?? .seconds(30) })
+            readiness: incarnation.readiness, owner: WeakSupervisor(self))
         let child = try await spec.factory(context)
         slot.cell.update { $0.incarnation = incarnation }
         incarnation.launch(child, context: context) { [weak self] outcome in

@@ -1,0 +1,31 @@
+import Foundation
+
+/// The version and commit that `runc --version` prints, read once per containerd incarnation.
+struct RuncVersion: Sendable {
+    var version = "unknown"
+    var commit = ""
+
+    /// Runs `runc --version`; unknown if runc is missing.
+    static func read() -> RuncVersion {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["runc", "--version"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return RuncVersion() }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return parse(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Parses `runc version 1.1.5+ds1\ncommit: …`.
+    static func parse(_ text: String) -> RuncVersion {
+        var result = RuncVersion()
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("runc version ") { result.version = String(line.dropFirst("runc version ".count)) }
+            if line.hasPrefix("commit: ") { result.commit = String(line.dropFirst("commit: ".count)) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,66 @@
+import Containerd
+import Containers
+import EngineAPI
+import Events
+import GraphDriver
+import Images
+import Logging
+import Messages
+import Networks
+import Plugins
+import Restore
+import Supervision
+import Volumes
+
+/// berthd's supervision tree: one spec per child, in the order of `ChildName.allCases`.
+/// supervision.md documents these values; a test checks that both agree.
+struct BerthTree: Sendable {
+    let config: DaemonConfig
+    let listen: [ListenAddress]
+    let events: EventLog
+    let configStore: ConfigStore
+    let facts: DaemonFacts
+    let metrics: APIMetrics
+    let logger: Logger
+
+    var specs: [ChildSpec] { ChildName.allCases.map(spec) }
+
+    func spec(for name: ChildName) -> ChildSpec {
+        let config = self.config
+        switch name {
+        case .containerd:
+            return ChildSpec(name: name.rawValue, restart: .permanent, shutdownBudget: .seconds(10), startTimeout: .seconds(20)) { _ in
+                ContainerdChild(dataRoot: config.dataRoot, execRoot: config.execRoot, address: config.containerd)
+            }
+        case .plugins:
+            return ChildSpec(name: name.rawValue) { _ in try PluginsChild(dataRoot: config.dataRoot) }
+        case .volumes:
+            return ChildSpec(name: name.rawValue) { _ in try VolumesChild(dataRoot: config.dataRoot) }
+        case .containers:
+            return ChildSpec(name: name.rawValue, shutdownBudget: .seconds(30)) { _ in try ContainersChild(dataRoot: config.dataRoot) }
+        case .graphdriver:
+            return ChildSpec(name: name.rawValue) { _ in
+                try GraphDriverChild(dataRoot: config.dataRoot, requested: config.storageDriver)
+            }
+        case .images:
+            return ChildSpec(name: name.rawValue) { _ in try ImagesChild(dataRoot: config.dataRoot) }
+        case .network:
+            return ChildSpec(name: name.rawValue) { _ in
+                try NetworkChild(dataRoot: config.dataRoot, addressPools: config.defaultAddressPools)
+            }
+        case .restore:
+            return ChildSpec(name: name.rawValue, restart: .transient, startTimeout: .seconds(120)) { context in
+                RestoreChild(subsystems: Subsystems(context))
+            }
+        case .api:
+            let (events, configStore, facts, metrics, logger) = (self.events, self.configStore, self.facts, self.metrics, self.logger)
+            return ChildSpec(name: name.rawValue, shutdownBudget: .seconds(10)) { [listen] _ in
+                APIChild(addresses: listen, drainTimeout: .seconds(5)) { context, supervisor in
+                    APIEnvironment(
+                        subsystems: Subsystems(supervisor), events: events, config: configStore, facts: facts,
+                        supervisor: supervisor, metrics: metrics, logger: logger)
+                }
+            }
+        }
+    }
+}

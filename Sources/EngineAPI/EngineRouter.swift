@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The HTTP front's responder: strips the `/v1.xx` prefix, checks the version, finds the route and
+/// turns every error into Docker's JSON error. It holds no subsystem state: handlers forward to the
+/// children through `APIEnvironment.subsystems`.
+struct EngineRouter: HTTPResponder {
+    let routes: [Route]
+    let environment: APIEnvironment
+
+    init(environment: APIEnvironment) {
+        self.environment = environment
+        routes = SystemRoutes.all + DebugRoutes.all + UnbuiltRoutes.all
+    }
+
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        let started = ContinuousClock.now
+        var response: HTTPResponse
+        var routeName = "unmatched"
+        do {
+            let (version, path) = try APIVersion.split(path: request.path)
+            let segments = path.split(separator: "/")
+            guard let (route, parameters) = routes.lazy.compactMap({ route in route.match(segments).map { (route, $0) } }).first(where: { $0.0.methods.contains(request.method) || (request.method == .HEAD && $0.0.methods.contains(.GET)) })
+            else { throw notFound(path: path, segments: segments) }
+            routeName = "/" + route.segments.joined(separator: "/")
+            response = try await route.handler(RequestContext(request: request, version: version, parameters: parameters, environment: environment))
+        } catch {
+            response = .error(ErrorMapping.response(for: error))
+            if response.status.code >= 500 {
+                environment.logger.warning(
+                    "failed to answer request",
+                    metadata: ["method": "\(request.method)", "path": "\(request.path)", "status": "\(response.status.code)", "error": "\(error)"])
+            }
+        }
+        response.headers.replaceOrAdd(name: "Api-Version", value: APIVersion.current.description)
+        response.headers.replaceOrAdd(name: "Docker-Experimental", value: "false")
+        response.headers.replaceOrAdd(name: "Ostype", value: "linux")
+        response.headers.replaceOrAdd(name: "Server", value: "Berth/\(environment.facts.version) (linux)")
+        environment.metrics.requestFinished(method: request.method, route: routeName, status: response.status.code, duration: ContinuousClock.now - started)
+        return response
+    }
+
+    /// A 404 for an unknown path, or a 405 when the path exists for another method.
+    private func notFound(path: String, segments: [Substring]) -> EngineErrorResponse {
+        if routes.contains(where: { $0.match(segments) != nil }) {
+            return EngineErrorResponse(status: .methodNotAllowed, message: "method not allowed for \(path)")
+        }
+        return EngineErrorResponse(status: .notFound, message: "page not found")
+    }
+}

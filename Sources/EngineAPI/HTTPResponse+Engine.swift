@@ -1,0 +1,61 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+extension HTTPResponse {
+    /// A JSON body.
+    static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok) -> HTTPResponse {
+        json(data: value.encoded(), status: status)
+    }
+
+    /// An `Encodable` value as a JSON body.
+    static func json(encoding value: some Encodable, status: HTTPResponseStatus = .ok) throws -> HTTPResponse {
+        json(data: try JSONEncoder().encode(value), status: status)
+    }
+
+    static func json(data: Data, status: HTTPResponseStatus = .ok) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        return HTTPResponse(status: status, headers: headers, body: .bytes(ByteBuffer(bytes: data)))
+    }
+
+    /// Docker's error body: `{"message": "…"}`.
+    static func error(_ error: EngineErrorResponse) -> HTTPResponse {
+        json(["message": .string(error.message)], status: error.status)
+    }
+
+    /// A plain-text body.
+    static func text(_ text: String, contentType: String = "text/plain; charset=utf-8", status: HTTPResponseStatus = .ok) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: contentType)
+        return HTTPResponse(status: status, headers: headers, body: .bytes(ByteBuffer(string: text)))
+    }
+
+    /// No body at all.
+    static func empty(_ status: HTTPResponseStatus) -> HTTPResponse {
+        HTTPResponse(status: status)
+    }
+}
+
+extension HTTPRequest {
+    /// The last value of a query parameter.
+    func query(_ name: String) -> String? { query[name]?.last }
+
+    /// A boolean query parameter as Moby reads them: "", "0", "no", "false" and "none" are false.
+    func flag(_ name: String) -> Bool {
+        guard let value = query(name)?.lowercased() else { return false }
+        return !["", "0", "no", "false", "none"].contains(value)
+    }
+
+    /// The body decoded as JSON; a clear 400 when it is not valid.
+    func decodeBody<T: Decodable>(_ type: T.Type) throws -> T {
+        guard body.readableBytes > 0 else {
+            throw EngineErrorResponse(status: .badRequest, message: "a JSON body is required")
+        }
+        do {
+            return try JSONDecoder().decode(type, from: Data(body.readableBytesView))
+        } catch let error as DecodingError {
+            throw ErrorMapping.response(for: error)
+        }
+    }
+}

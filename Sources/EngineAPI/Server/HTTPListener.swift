@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The async channel of one accepted HTTP connection.
+typealias HTTPServerChannel = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+
+/// One bound listening socket: binds a ``ListenAddress``, accepts connections and hands each to an
+/// ``HTTPConnection``, and undoes what binding did (closing, removing the unix socket file).
+struct HTTPListener: Sendable {
+    /// The address as bound: a tcp port 0 is replaced by the real port.
+    let address: ListenAddress
+    private let channel: NIOAsyncChannel<HTTPServerChannel, Never>
+    private let socketFile: UnixSocketFile?
+
+    /// Binds `address`. A unix socket replaces a stale socket file (never a file of another type) and gets
+    /// the requested mode; an inherited descriptor is put in the listening state if it is not yet.
+    static func bind(_ address: ListenAddress, group: MultiThreadedEventLoopGroup) async throws -> HTTPListener {
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+        do {
+            switch address {
+            case .tcp(let host, let port):
+                let channel = try await bootstrap.bind(host: host, port: port, childChannelInitializer: Self.initialize)
+                let bound = channel.channel.localAddress.flatMap { local in
+                    local.port.map { ListenAddress.tcp(host: local.ipAddress ?? host, port: $0) }
+                }
+                return HTTPListener(address: bound ?? address, channel: channel, socketFile: nil)
+
+            case .unix(let path, let mode):
+                let channel = try await bootstrap.bind(
+                    unixDomainSocketPath: path,
+                    cleanupExistingSocketFile: true,
+                    childChannelInitializer: Self.initialize
+                )
+                do {
+                    let socketFile = try UnixSocketFile(boundAt: path, mode: mode)
+                    return HTTPListener(address: address, channel: channel, socketFile: socketFile)
+                } catch {
+                    try? await channel.channel.close()
+                    throw error
+                }
+
+            case .fd(let descriptor):
+                // systemd hands over listening sockets; listen(2) again is harmless and covers a socket that
+                // was only bound.
+                guard listen(descriptor, 256) == 0 else {
+                    throw HTTPServerError(code: .bindFailed, message: "listen on fd \(descriptor): \(Self.lastError())")
+                }
+                let channel = try await bootstrap.bind(descriptor, childChannelInitializer: Self.initialize)
+                return HTTPListener(address: address, channel: channel, socketFile: nil)
+            }
+        } catch let error as HTTPServerError {
+            throw error
+        } catch {
+            throw HTTPServerError(code: .bindFailed, message: "bind \(address)", cause: error)
+        }
+    }
+
+    /// The HTTP/1.1 pipeline of an accepted connection.
+    ///
+    /// Pipelining assistance is off on purpose: NIO's `HTTPServerPipelineHandler` stops reading while a
+    /// response is in flight, so a client closing during a long stream (docker events) would go unnoticed.
+    /// ``HTTPConnection`` reads requests one at a time instead, which also answers pipelined requests in order.
+    /// The error handler answers malformed requests with 400 and the decoder then closes the connection.
+    @Sendable
+    private static func initialize(_ channel: any Channel) -> EventLoopFuture<HTTPServerChannel> {
+        channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                withPipeliningAssistance: false,
+                withErrorHandling: true
+            )
+            return try HTTPServerChannel(wrappingChannelSynchronously: channel)
+        }
+    }
+
+    /// Accepts connections until the listening socket is closed, serving each in a child task; returns once
+    /// every connection it accepted has ended.
+    func acceptConnections(context: HTTPConnection.Context) async {
+        await withDiscardingTaskGroup { connections in
+            do {
+                try await self.channel.executeThenClose { inbound in
+                    for try await connection in inbound {
+                        connections.addTask {
+                            await HTTPConnection(channel: connection, context: context).run()
+                        }
+                    }
+                }
+            } catch is CancellationError {
+                // The shutdown's drain time ran out.
+            } catch {
+                context.logger.error(
+                    "stop accepting connections after error",
+                    metadata: ["address": "\(self.address)", "error": "\(error)"]
+                )
+            }
+        }
+    }
+
+    /// Closes the listening socket: no new connection is accepted (the accepted ones go on).
+    func close() async {
+        try? await self.channel.channel.close()
+    }
+
+    /// Removes the unix socket file, unless another process has replaced it since. NIO already unlinks
+    /// the file of a socket it bound when closing it; this covers a close that failed half-way.
+    func removeSocketFile() {
+        self.socketFile?.remove()
+    }
+
+    static func lastError() -> String {
+        String(cString: strerror(errno))
+    }
+}
+
+/// A unix socket file this server created, identified by device and inode so that shutdown never removes
+/// a file another server has since bound at the same path.
+struct UnixSocketFile: Sendable {
+    let path: String
+    private let device: UInt64
+    private let inode: UInt64
+
+    /// Records the socket just bound at `path` and sets its permission bits to `mode`.
+    init(boundAt path: String, mode: UInt32) throws {
+        guard chmod(path, mode_t(mode)) == 0 else {
+            throw HTTPServerError(code: .bindFailed, message: "chmod \(path): \(HTTPListener.lastError())")
+        }
+        guard let identity = Self.identity(of: path) else {
+            throw HTTPServerError(code: .bindFailed, message: "stat \(path): \(HTTPListener.lastError())")
+        }
+        self.path = path
+        (self.device, self.inode) = identity
+    }
+
+    /// Removes the file if it is still the socket this server bound.
+    func remove() {
+        guard let identity = Self.identity(of: self.path), identity == (self.device, self.inode) else { return }
+        unlink(self.path)
+    }
+
+    private static func identity(of path: String) -> (UInt64, UInt64)? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
+    }
+}

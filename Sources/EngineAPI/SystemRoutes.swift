@@ -1,0 +1,60 @@
+import Foundation
+import Messages
+import NIOCore
+import NIOHTTP1
+
+/// `/_ping`, `/version`, `/info` and `/system/df`.
+enum SystemRoutes {
+    static let all: [Route] = [
+        Route(.GET, .HEAD, path: "/_ping", handler: ping),
+        Route(.GET, path: "/version", handler: version),
+        Route(.GET, path: "/info", handler: info),
+        Route(.GET, path: "/system/df", handler: diskUsage),
+    ] + EventRoutes.all
+
+    static func ping(_ context: RequestContext) async throws -> HTTPResponse {
+        var response = HTTPResponse.text("OK")
+        response.headers.add(name: "Builder-Version", value: "1")
+        response.headers.add(name: "Swarm", value: "inactive")
+        response.headers.add(name: "Cache-Control", value: "no-cache, no-store, must-revalidate")
+        response.headers.add(name: "Pragma", value: "no-cache")
+        return response
+    }
+
+    static func version(_ context: RequestContext) async throws -> HTTPResponse {
+        let facts = context.environment.facts
+        let runtime = try? await context.environment.subsystems.containerd.ask { try await $0.runtimeVersions() }
+        return .json(VersionDocument.make(facts: facts, runtime: runtime))
+    }
+
+    static func info(_ context: RequestContext) async throws -> HTTPResponse {
+        let environment = context.environment
+        let subsystems = environment.subsystems
+        async let containers = subsystems.containers.ask { try await $0.counts() }
+        async let images = subsystems.images.ask { try await $0.imageCount() }
+        async let driver = subsystems.graphdriver.ask { try await $0.status() }
+        async let plugins = subsystems.plugins.ask { try await $0.inventory() }
+        async let network = subsystems.network.ask { try await $0.overview() }
+        async let runtime = subsystems.containerd.ask { try await $0.runtimeVersions() }
+        let parts = InfoDocument.Parts(
+            containers: try await containers, images: try await images, driver: try await driver,
+            plugins: try await plugins, network: try await network, runtime: try await runtime,
+            config: await environment.config.current, listeners: await environment.events.subscriberCount())
+        return .json(InfoDocument.make(facts: environment.facts, parts: parts))
+    }
+
+    static func diskUsage(_ context: RequestContext) async throws -> HTTPResponse {
+        let known: Set = ["container", "image", "volume", "build-cache"]
+        let types = Set(context.request.query["type"] ?? [])
+        if let unknown = types.subtracting(known).first {
+            throw EngineErrorResponse(status: .badRequest, message: "invalid type: \(unknown)")
+        }
+        func wanted(_ type: String) -> Bool { types.isEmpty || types.contains(type) }
+        let subsystems = context.environment.subsystems
+        let images = wanted("image") ? try await subsystems.images.ask { try await $0.diskUsage() } : nil
+        let layers = wanted("image") ? try await subsystems.graphdriver.ask { try await $0.status() }.layersSize : 0
+        let containers = wanted("container") ? try await subsystems.containers.ask { try await $0.diskUsage() } : nil
+        let volumes = wanted("volume") ? try await subsystems.volumes.ask { try await $0.diskUsage() } : nil
+        return .json(DiskUsageDocument.make(layersSize: layers, images: images, containers: containers, volumes: volumes, buildCache: wanted("build-cache")))
+    }
+}

@@ -1,0 +1,38 @@
+/// berthd's configuration after merging `daemon.json` and flags. Key names follow dockerd's.
+public struct DaemonConfig: Sendable, Codable, Hashable {
+    public var dataRoot = "/var/lib/berth"
+    public var execRoot = "/run/berth"
+    public var hosts: [String] = []
+    public var pidfile = ""
+    public var debug = false
+    public var logLevel = "info"
+    /// An existing containerd's gRPC socket; empty means berthd starts and supervises its own.
+    public var containerd = ""
+    /// Seconds to wait for a graceful shutdown.
+    public var shutdownTimeout = 15
+    public var liveRestore = false
+    public var labels: [String] = []
+    public var maxConcurrentDownloads = 3
+    public var maxConcurrentUploads = 5
+    public var storageDriver = ""
+    public var insecureRegistries: [String] = []
+    public var registryMirrors: [String] = []
+    public var bip = ""
+    public var defaultAddressPools: [AddressPool] = []
+    public var logDriver = "json-file"
+    public var logOpts: [String: String] = [:]
+    public var seccompProfile = ""
+    public var authorizationPlugins: [String] = []
+    public var faultInjection = false
+
+    public init() {}
+
+    /// The socket berthd listens on when no host is configured.
+    public static let defaultSocket = "unix:///run/berth/berth.sock"
+
+    /// The hosts to listen on: the configured ones, else the default socket.
+    public var effectiveHosts: [String] { hosts.isEmpty ? [Self.defaultSocket] : hosts }
+
+    /// The pidfile: the configured one, else `berthd.pid` in the exec-root.
+    public var effectivePidfile: String { pidfile.isEmpty ? execRoot + "/berthd.pid" : pidfile }
+}

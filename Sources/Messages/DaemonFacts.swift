@@ -1,0 +1,37 @@
+/// Facts about the host and this daemon process that do not change while it runs.
+public struct DaemonFacts: Sendable, Codable, Hashable {
+    public var id: String
+    public var hostname: String
+    public var version: String
+    public var gitCommit: String
+    public var kernelVersion: String
+    public var operatingSystem: String
+    public var osVersion: String
+    public var architecture: String
+    public var cpus: Int
+    public var memoryBytes: Int64
+    /// "1" or "2".
+    public var cgroupVersion: String
+    public var cgroupDriver: String
+    public var startedAtNano: Int64
+
+    public init(
+        id: String, hostname: String, version: String, gitCommit: String, kernelVersion: String,
+        operatingSystem: String, osVersion: String, architecture: String, cpus: Int, memoryBytes: Int64,
+        cgroupVersion: String, cgroupDriver: String, startedAtNano: Int64
+    ) {
+        self.id = id
+        self.hostname = hostname
+        self.version = version
+        self.gitCommit = gitCommit
+        self.kernelVersion = kernelVersion
+        self.operatingSystem = operatingSystem
+        self.osVersion = osVersion
+        self.architecture = architecture
+        self.cpus = cpus
+        self.memoryBytes = memoryBytes
+        self.cgroupVersion = cgroupVersion
+        self.cgroupDriver = cgroupDriver
+        self.startedAtNano = startedAtNano
+    }
+}

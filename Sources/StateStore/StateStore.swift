@@ -1,0 +1,39 @@
+import Foundation
+import GRDB
+
+/// Opens the SQLite databases of berthd's children: one file per child under `<data-root>/state/`, in
+/// WAL mode, with the child's migrations applied. A restarted child opens its file again and finds
+/// everything committed before its predecessor failed.
+public enum StateStore {
+    /// The directory holding the children's database files.
+    public static func directory(dataRoot: String) -> String { dataRoot + "/state" }
+
+    /// Opens (creating if needed) `<data-root>/state/<name>.db` and migrates it.
+    public static func open(
+        dataRoot: String, name: String, migrations: (inout DatabaseMigrator) -> Void
+    ) throws -> DatabasePool {
+        let directory = directory(dataRoot: dataRoot)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.label = name
+        let pool = try DatabasePool(path: "\(directory)/\(name).db", configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrations(&migrator)
+        try migrator.migrate(pool)
+        return pool
+    }
+
+    /// The total size in bytes of the files under `path` (for `/system/df`); 0 if it does not exist.
+    public static func diskUsage(of path: String) -> Int64 {
+        guard let enumerator = FileManager.default.enumerator(atPath: path) else { return 0 }
+        var total: Int64 = 0
+        while let entry = enumerator.nextObject() as? String {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/" + entry)
+            if attributes?[.type] as? FileAttributeType == .typeRegular {
+                total += (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+            }
+        }
+        return total
+    }
+}

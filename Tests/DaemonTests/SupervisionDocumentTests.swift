@@ -1,0 +1,56 @@
+import EngineAPI
+import Events
+import Foundation
+import Messages
+import Supervision
+import Testing
+@testable import Daemon
+
+/// supervision.md documents the tree; the tree itself is data in `ChildName` and `BerthTree`. These
+/// tests fail when the two drift apart.
+@Suite struct SupervisionDocumentTests {
+    struct DocumentedChild: Equatable {
+        var name: String
+        var restart: String
+        var shutdownBudget: String
+        var startTimeout: String
+    }
+
+    static func documentedChildren() throws -> [DocumentedChild] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("supervision.md"), encoding: .utf8)
+        return text.split(separator: "\n").compactMap { line in
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 5, Int(cells[0]) != nil else { return nil }
+            return DocumentedChild(name: cells[1], restart: cells[2], shutdownBudget: cells[3], startTimeout: cells[4])
+        }
+    }
+
+    @Test func documentedOrderIsTheStartOrder() throws {
+        let documented = try Self.documentedChildren().map(\.name)
+        #expect(documented == ChildName.allCases.map(\.rawValue))
+        #expect(documented == ["containerd", "plugins", "volumes", "containers", "graphdriver", "images", "network", "restore", "api"])
+    }
+
+    @Test func documentedSpecsMatchTheTree() throws {
+        let tree = try TestTree.make()
+        let actual = tree.specs.map { spec in
+            DocumentedChild(
+                name: spec.name, restart: spec.restart.rawValue, shutdownBudget: "\(Int(spec.shutdownBudget.seconds))s",
+                startTimeout: "\(Int(spec.startTimeout.seconds))s")
+        }
+        #expect(try Self.documentedChildren() == actual)
+    }
+}
+
+enum TestTree {
+    static func make() throws -> BerthTree {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("berth-tree-\(UUID().uuidString)").path
+        var config = DaemonConfig()
+        config.dataRoot = root
+        let facts = HostFacts.read(dataRoot: NSTemporaryDirectory())
+        return BerthTree(
+            config: config, listen: [], events: try EventLog(dataRoot: root), configStore: ConfigStore(config), facts: facts,
+            metrics: APIMetrics(), logger: .init(label: "test"))
+    }
+}

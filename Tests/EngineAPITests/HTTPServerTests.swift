@@ -1,0 +1,716 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Testing
+
+@testable import EngineAPI
+
+// MARK: - Request target parsing
+
+@Suite("HTTPRequest target parsing")
+struct HTTPRequestTargetTests {
+    @Test func pathAndRepeatedQueryKeys() {
+        let request = HTTPRequest(method: .GET, uri: "/v1.51/images/get?names=busybox&names=127.0.0.1%3A5055%2Fbb%3A1")
+        #expect(request.path == "/v1.51/images/get")
+        #expect(request.query["names"] == ["busybox", "127.0.0.1:5055/bb:1"])
+    }
+
+    @Test func jsonFiltersAndPlusAsSpace() {
+        let request = HTTPRequest(
+            method: .POST,
+            uri: "/containers/json?all=1&filters=%7B%22status%22%3A%7B%22exited%22%3Atrue%7D%7D&changes=ENV+X%3D1"
+        )
+        #expect(request.query["all"] == ["1"])
+        #expect(request.query["filters"] == [#"{"status":{"exited":true}}"#])
+        #expect(request.query["changes"] == ["ENV X=1"])
+    }
+
+    @Test func pathIsPercentDecodedButPlusIsKept() {
+        let request = HTTPRequest(method: .GET, uri: "/images/a%2Fb+c/json")
+        #expect(request.path == "/images/a/b+c/json")
+        #expect(request.query.isEmpty)
+    }
+
+    @Test func absoluteFormFragmentAndEmptyValues() {
+        let request = HTTPRequest(method: .GET, uri: "http://api.moby.localhost/v1.51/_ping?all&x=&&y=2#frag")
+        #expect(request.path == "/v1.51/_ping")
+        #expect(request.query == ["all": [""], "x": [""], "y": ["2"]])
+        #expect(HTTPRequest(method: .GET, uri: "http://host?a=1").path == "/")
+    }
+
+    @Test func malformedEscapesAreKeptAsWritten() {
+        let request = HTTPRequest(method: .GET, uri: "/a%zz?x=%&y=%4")
+        #expect(request.path == "/a%zz")
+        #expect(request.query["x"] == ["%"])
+        #expect(request.query["y"] == ["%4"])
+    }
+
+    @Test func listenAddressDescriptions() {
+        #expect(ListenAddress.unix(path: "/run/berth.sock", mode: 0o660).description == "unix:///run/berth.sock")
+        #expect(ListenAddress.tcp(host: "127.0.0.1", port: 2375).description == "tcp://127.0.0.1:2375")
+        #expect(ListenAddress.tcp(host: "::1", port: 2375).description == "tcp://[::1]:2375")
+        #expect(ListenAddress.fd(3).description == "fd://3")
+    }
+}
+
+// MARK: - Server over real sockets
+
+@Suite("HTTPServer", .timeLimit(.minutes(2)))
+struct HTTPServerTests {
+    @Test func getAndHeadOverUnixSocketWithCurl() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        try await withServer(.unix(path: path, mode: 0o660), responder: PingResponder()) { _ in
+            let get = try await curl(["--unix-socket", path, "-i", "http://api.moby.localhost/_ping"])
+            #expect(get.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(get.lowercased().contains("api-version: 1.51\r\n"))
+            #expect(get.hasSuffix("\r\n\r\nOK"))
+
+            let head = try await curl(["--unix-socket", path, "-I", "http://api.moby.localhost/_ping"])
+            #expect(head.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(head.lowercased().contains("content-length: 2\r\n"))
+            #expect(head.hasSuffix("\r\n\r\n"))
+        }
+    }
+
+    @Test func headSendsLengthButNoBody() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        try await withServer(.unix(path: path, mode: 0o600), responder: PingResponder()) { _ in
+            try await withRawConnection(unixPath: path) { connection in
+                // The GET right behind the HEAD shows that no body bytes were sent in between.
+                try await connection.send(
+                    "HEAD /_ping HTTP/1.1\r\nHost: api.moby.localhost\r\n\r\n"
+                        + "GET /_ping HTTP/1.1\r\nHost: api.moby.localhost\r\n\r\n"
+                )
+                let head = try await connection.readUntil("\r\n\r\n")
+                #expect(head.hasPrefix("HTTP/1.1 200 OK\r\n"))
+                #expect(head.lowercased().contains("content-length: 2\r\n"))
+                let get = try await connection.readUntil("\r\n\r\nOK")
+                #expect(get.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            }
+        }
+    }
+
+    @Test func keepAliveServesTwoRequestsOnOneConnection() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        try await withServer(.unix(path: path, mode: 0o600), responder: PingResponder()) { _ in
+            try await withRawConnection(unixPath: path) { connection in
+                try await connection.send("GET /echo/one HTTP/1.1\r\nHost: api.moby.localhost\r\n\r\n")
+                let first = try await connection.readUntil("path=/echo/one query=0 body=0")
+                #expect(first.hasPrefix("HTTP/1.1 200 OK\r\n"))
+                #expect(!first.lowercased().contains("connection: close"))
+                try await connection.send("GET /echo/two?x=1 HTTP/1.1\r\nHost: api.moby.localhost\r\n\r\n")
+                let second = try await connection.readUntil("path=/echo/two query=1 body=0")
+                #expect(second.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            }
+
+            // curl reuses its connection for the second URL: 0 new connects.
+            let connects = try await curl([
+                "--unix-socket", path, "-o", "/dev/null", "-o", "/dev/null", "-w", "%{num_connects}\n",
+                "http://api.moby.localhost/_ping", "http://api.moby.localhost/_ping",
+            ])
+            #expect(connects == "1\n0\n")
+        }
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        try await withServer(.unix(path: path, mode: 0o600), responder: PingResponder()) { _ in
+            try await withRawConnection(unixPath: path) { connection in
+                try await connection.send(
+                    "GET /echo/a HTTP/1.1\r\nHost: x\r\n\r\nGET /echo/b HTTP/1.1\r\nHost: x\r\n\r\n"
+                        + "GET /echo/c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                )
+                let all = try await connection.readToEnd()
+                let a = try #require(all.range(of: "path=/echo/a"))
+                let b = try #require(all.range(of: "path=/echo/b"))
+                let c = try #require(all.range(of: "path=/echo/c"))
+                #expect(a.upperBound <= b.lowerBound && b.upperBound <= c.lowerBound)
+            }
+        }
+    }
+
+    @Test func http10ClosesAfterTheResponse() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        try await withServer(.unix(path: path, mode: 0o600), responder: PingResponder()) { _ in
+            try await withRawConnection(unixPath: path) { connection in
+                try await connection.send("GET /_ping HTTP/1.0\r\n\r\n")
+                let response = try await connection.readToEnd()  // returns only because the server closes
+                #expect(response.hasPrefix("HTTP/1.0 200 OK\r\n"))
+                #expect(response.hasSuffix("\r\n\r\nOK"))
+            }
+        }
+    }
+
+    @Test func streamedChunksArriveBeforeTheProducerEnds() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let firstGate = Signal()
+        let secondGate = Signal()
+        let responder = ClosureResponder { _ in
+            HTTPResponse.streaming(headers: ["content-type": "application/json"]) { writer in
+                await firstGate.wait()
+                try await writer.write(ByteBuffer(string: "{\"n\":1}\n"))
+                await secondGate.wait()
+                try await writer.write(ByteBuffer(string: "{\"n\":2}\n"))
+            }
+        }
+        try await withServer(.unix(path: path, mode: 0o600), responder: responder) { _ in
+            try await withRawConnection(unixPath: path) { connection in
+                try await connection.send("GET /events HTTP/1.1\r\nHost: api.moby.localhost\r\n\r\n")
+                // The head arrives while the producer has written nothing yet.
+                let head = try await connection.readUntil("\r\n\r\n")
+                #expect(head.hasPrefix("HTTP/1.1 200 OK\r\n"))
+                #expect(head.lowercased().contains("transfer-encoding: chunked\r\n"))
+
+                firstGate.fire()
+                #expect(try await connection.readUntil("\r\n{\"n\":1}\n\r\n") == "8\r\n{\"n\":1}\n\r\n")
+                secondGate.fire()
+                #expect(try await connection.readUntil("0\r\n\r\n") == "8\r\n{\"n\":2}\n\r\n0\r\n\r\n")
+
+                // The terminated stream leaves the connection usable.
+                try await connection.send("GET /again HTTP/1.1\r\nHost: api.moby.localhost\r\n\r\n")
+                #expect(try await connection.readUntil("\r\n\r\n").hasPrefix("HTTP/1.1 200 OK\r\n"))
+            }
+        }
+    }
+
+    @Test func clientDisconnectCancelsTheProducer() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let cancelled = Signal()
+        let writeFailed = Signal()
+        let responder = ClosureResponder { _ in
+            HTTPResponse.streaming { writer in
+                try await writer.write(ByteBuffer(string: "first\n"))
+                do {
+                    try await Task.sleep(for: .seconds(3600))
+                } catch {
+                    cancelled.fire()
+                }
+                do {
+                    try await writer.write(ByteBuffer(string: "late\n"))
+                } catch {
+                    writeFailed.fire()
+                }
+            }
+        }
+        try await withServer(.unix(path: path, mode: 0o600), responder: responder) { server in
+            try await withRawConnection(unixPath: path) { connection in
+                try await connection.send("GET /events HTTP/1.1\r\nHost: api.moby.localhost\r\n\r\n")
+                _ = try await connection.readUntil("first\n\r\n")
+                #expect(await server.inFlight == 1)
+            }  // closes the client side
+            await cancelled.wait()
+            await writeFailed.wait()
+        }
+    }
+
+    @Test func slowResponderDoesNotBlockOtherConnections() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let entered = Signal()
+        let release = Signal()
+        let responder = ClosureResponder { request in
+            if request.path == "/slow" {
+                entered.fire()
+                await release.wait()
+            }
+            return HTTPResponse(body: .bytes(ByteBuffer(string: "done \(request.path)")))
+        }
+        try await withServer(.unix(path: path, mode: 0o600), responder: responder) { server in
+            try await withRawConnection(unixPath: path) { slow in
+                try await slow.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+                await entered.wait()
+                let other = try await curl(["--unix-socket", path, "http://api.moby.localhost/fast"])
+                #expect(other == "done /fast")
+                #expect(await server.inFlight == 1)
+                release.fire()
+                #expect(try await slow.readUntil("done /slow").hasPrefix("HTTP/1.1 200 OK\r\n"))
+            }
+        }
+    }
+
+    @Test func http10StreamEndsWithTheConnection() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let responder = ClosureResponder { _ in
+            HTTPResponse.streaming { writer in
+                try await writer.write(ByteBuffer(string: "one\n"))
+                try await writer.write(ByteBuffer(string: "two\n"))
+            }
+        }
+        try await withServer(.unix(path: path, mode: 0o600), responder: responder) { _ in
+            try await withRawConnection(unixPath: path) { connection in
+                try await connection.send("GET /events HTTP/1.0\r\n\r\n")
+                let response = try await connection.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.0 200 OK\r\n"))
+                #expect(!response.lowercased().contains("transfer-encoding"))
+                #expect(response.hasSuffix("\r\n\r\none\ntwo\n"))
+            }
+        }
+    }
+
+    @Test func tcpPortZeroReportsTheRealPort() async throws {
+        try await withServer(.tcp(host: "127.0.0.1", port: 0), responder: PingResponder()) { server in
+            let bound = await server.boundAddresses
+            guard case .tcp(let host, let port) = try #require(bound.first) else {
+                Issue.record("expected a tcp address, got \(bound)")
+                return
+            }
+            #expect(host == "127.0.0.1")
+            #expect(port > 0)
+            #expect(try await curl(["http://127.0.0.1:\(port)/_ping"]) == "OK")
+        }
+    }
+
+    @Test func inheritedListeningDescriptor() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("systemd.sock")
+        let descriptor = try makeUnixSocket(at: path, listening: true)
+        let server = HTTPServer(addresses: [.fd(descriptor)], responder: PingResponder(), logger: testLogger)
+        try await server.start()
+        #expect(await server.boundAddresses == [.fd(descriptor)])
+        #expect(try await curl(["--unix-socket", path, "http://api.moby.localhost/_ping"]) == "OK")
+        await server.shutdown(drainTimeout: .seconds(5))
+        // The server closed the socket it was handed, but leaves its file to whoever created it (systemd).
+        #expect(FileManager.default.fileExists(atPath: path))
+        await #expect(throws: (any Error).self) {
+            try await withRawConnection(unixPath: path) { _ in }
+        }
+    }
+
+    @Test func staleSocketFileIsReplacedAndGetsTheMode() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        close(try makeUnixSocket(at: path, listening: false))  // a stale socket file nobody listens on
+        try await withServer(.unix(path: path, mode: 0o660), responder: PingResponder()) { (_: HTTPServer) async throws in
+            var info = stat()
+            let statResult = lstat(path, &info)
+            #expect(statResult == 0)
+            #expect(info.st_mode & S_IFMT == S_IFSOCK)
+            #expect(info.st_mode & 0o777 == 0o660)
+            let body = try await curl(["--unix-socket", path, "http://api.moby.localhost/_ping"])
+            #expect(body == "OK")
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func bindFailureClosesWhatWasBound() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let regularFile = directory.path("not-a-socket")
+        #expect(FileManager.default.createFile(atPath: regularFile, contents: Data("keep".utf8)))
+        let goodPath = directory.path("api.sock")
+        let server = HTTPServer(
+            addresses: [.unix(path: goodPath, mode: 0o600), .unix(path: regularFile, mode: 0o600)],
+            responder: PingResponder(),
+            logger: testLogger
+        )
+        let error = await #expect(throws: HTTPServerError.self) { try await server.start() }
+        #expect(error?.code == .bindFailed)
+        #expect(!FileManager.default.fileExists(atPath: goodPath))
+        #expect(FileManager.default.contents(atPath: regularFile) == Data("keep".utf8))
+        await server.waitUntilClosed()
+    }
+
+    @Test func shutdownDrainsAnInFlightRequestThenRemovesTheSocket() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let entered = Signal()
+        let release = Signal()
+        let responder = ClosureResponder { request in
+            if request.path == "/slow" {
+                entered.fire()
+                await release.wait()
+                return HTTPResponse(body: .bytes(ByteBuffer(string: "slow done")))
+            }
+            return HTTPResponse(body: .bytes(ByteBuffer(string: "OK")))
+        }
+        let server = HTTPServer(
+            addresses: [.unix(path: path, mode: 0o600)],
+            responder: responder,
+            logger: testLogger
+        )
+        try await server.start()
+        try await withRawConnection(unixPath: path) { idle in
+            try await idle.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = try await idle.readUntil("\r\n\r\nOK")
+
+            try await withRawConnection(unixPath: path) { slow in
+                try await slow.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+                await entered.wait()
+                #expect(await server.inFlight == 1)
+
+                async let shutdown: Void = server.shutdown(drainTimeout: .seconds(60))
+                // The idle keep-alive connection is closed at once, while the slow request is still running.
+                #expect(try await idle.readToEnd() == "")
+
+                release.fire()
+                let response = try await slow.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
+                #expect(response.lowercased().contains("connection: close\r\n"))
+                #expect(response.hasSuffix("\r\n\r\nslow done"))
+                await shutdown
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(await server.inFlight == 0)
+        await server.waitUntilClosed()
+    }
+
+    @Test func shutdownCancelsStreamsAndTerminatesTheirBody() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let responder = ClosureResponder { _ in
+            HTTPResponse.streaming { writer in
+                try await writer.write(ByteBuffer(string: "event\n"))
+                // A never-ending events stream: ends normally once cancelled.
+                try? await Task.sleep(for: .seconds(3600))
+            }
+        }
+        let server = HTTPServer(addresses: [.unix(path: path, mode: 0o600)], responder: responder, logger: testLogger)
+        try await server.start()
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await withRawConnection(unixPath: path) { connection in
+            try await connection.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = try await connection.readUntil("event\n\r\n")
+            async let shutdown: Void = server.shutdown(drainTimeout: .seconds(60))
+            #expect(try await connection.readToEnd() == "0\r\n\r\n")
+            await shutdown
+        }
+        #expect(clock.now - start < .seconds(30))
+    }
+
+    @Test func shutdownTimeoutClosesSlowRequests() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let entered = Signal()
+        let responder = ClosureResponder { _ in
+            entered.fire()
+            try? await Task.sleep(for: .seconds(3600))  // ends when the drain timeout cancels it
+            return HTTPResponse(status: .serviceUnavailable)
+        }
+        let server = HTTPServer(addresses: [.unix(path: path, mode: 0o600)], responder: responder, logger: testLogger)
+        try await server.start()
+        try await withRawConnection(unixPath: path) { connection in
+            try await connection.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+            await entered.wait()
+            await server.shutdown(drainTimeout: .milliseconds(50))
+            _ = try await connection.readToEnd()
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func lifecycleIsIdempotent() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let server = HTTPServer(
+            addresses: [.unix(path: directory.path("api.sock"), mode: 0o600)],
+            responder: PingResponder(),
+            logger: testLogger
+        )
+        try await server.start()
+        let error = await #expect(throws: HTTPServerError.self) { try await server.start() }
+        #expect(error?.code == .alreadyStarted)
+        async let first: Void = server.shutdown(drainTimeout: .seconds(5))
+        async let second: Void = server.shutdown(drainTimeout: .seconds(5))
+        _ = await (first, second)
+        await server.shutdown(drainTimeout: .seconds(5))
+        await server.waitUntilClosed()
+
+        let neverStarted = HTTPServer(addresses: [], responder: PingResponder(), logger: testLogger)
+        await neverStarted.shutdown(drainTimeout: .seconds(1))
+        await neverStarted.waitUntilClosed()
+    }
+
+    @Test func hugeBodyGets413() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        try await withServer(.unix(path: path, mode: 0o600), responder: PingResponder(), maxRequestBodySize: 1024) { _ in
+            // Declared too large.
+            try await withRawConnection(unixPath: path) { connection in
+                try await connection.send(
+                    "POST /build HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n" + String(repeating: "a", count: 4096)
+                )
+                let response = try await connection.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+                #expect(response.hasSuffix("\r\n\r\n{\"message\":\"request body too large\"}\n"))
+            }
+            // Chunked, growing past the limit.
+            try await withRawConnection(unixPath: path) { connection in
+                let chunk = String(repeating: "b", count: 800)
+                try await connection.send(
+                    "POST /build HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "320\r\n\(chunk)\r\n320\r\n\(chunk)\r\n0\r\n\r\n"
+                )
+                let response = try await connection.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+            }
+            // Expect: 100-continue: refused before the body is sent.
+            try await withRawConnection(unixPath: path) { connection in
+                try await connection.send("PUT /archive HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n")
+                #expect(try await connection.readToEnd().hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+            }
+            // Within the limit the body reaches the responder, after a 100 Continue.
+            try await withRawConnection(unixPath: path) { connection in
+                try await connection.send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n")
+                #expect(try await connection.readUntil("\r\n\r\n") == "HTTP/1.1 100 Continue\r\n\r\n")
+                try await connection.send(String(repeating: "c", count: 1000))
+                #expect(try await connection.readUntil("body=1000").hasPrefix("HTTP/1.1 200 OK\r\n"))
+            }
+        }
+    }
+
+    @Test func malformedRequestGets400AndClose() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        try await withServer(.unix(path: path, mode: 0o600), responder: PingResponder()) { _ in
+            try await withRawConnection(unixPath: path) { connection in
+                try await connection.send("THIS IS NOT HTTP\r\n\r\n")
+                let response = try await connection.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+            }
+        }
+    }
+}
+
+// MARK: - Helpers
+
+private let testLogger: Logger = {
+    var logger = Logger(label: "berth.http-server.tests")
+    logger.logLevel = .warning
+    return logger
+}()
+
+/// Answers `/_ping` like dockerd, `/echo…` with the path, query and body size, anything else with 200.
+private struct PingResponder: HTTPResponder {
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        if request.path.hasPrefix("/echo") {
+            let text = "path=\(request.path) query=\(request.query.count) body=\(request.body.readableBytes)"
+            return HTTPResponse(body: .bytes(ByteBuffer(string: text)))
+        }
+        let headers: HTTPHeaders = [
+            "Api-Version": "1.51",
+            "Content-Type": "text/plain; charset=utf-8",
+            "Cache-Control": "no-cache, no-store, must-revalidate",
+        ]
+        return HTTPResponse(headers: headers, body: .bytes(ByteBuffer(string: "OK")))
+    }
+}
+
+private struct ClosureResponder: HTTPResponder {
+    let handler: @Sendable (HTTPRequest) async -> HTTPResponse
+
+    init(_ handler: @escaping @Sendable (HTTPRequest) async -> HTTPResponse) {
+        self.handler = handler
+    }
+
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        await self.handler(request)
+    }
+}
+
+extension HTTPResponse {
+    /// A streamed 200 response.
+    fileprivate static func streaming(
+        headers: HTTPHeaders = [:],
+        _ produce: @escaping @Sendable (ResponseBodyWriter) async throws -> Void
+    ) -> HTTPResponse {
+        HTTPResponse(status: .ok, headers: headers, body: .stream(produce))
+    }
+}
+
+/// A one-shot event a test can wait for.
+private final class Signal: Sendable {
+    private let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    init() {
+        (self.stream, self.continuation) = AsyncStream.makeStream()
+    }
+
+    func fire() {
+        self.continuation.finish()
+    }
+
+    func wait() async {
+        for await _ in self.stream {}
+    }
+}
+
+/// A directory under /tmp (short enough for unix socket paths); the test removes it with `defer`.
+private struct TemporaryDirectory {
+    let root: String
+
+    init() throws {
+        self.root = "/tmp/berth-http-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: self.root, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String {
+        "\(self.root)/\(name)"
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: self.root)
+    }
+}
+
+private func withServer(
+    _ address: ListenAddress,
+    responder: any HTTPResponder,
+    maxRequestBodySize: Int = HTTPServer.defaultMaxRequestBodySize,
+    _ body: (HTTPServer) async throws -> Void
+) async throws {
+    let server = HTTPServer(
+        addresses: [address],
+        responder: responder,
+        logger: testLogger,
+        maxRequestBodySize: maxRequestBodySize
+    )
+    try await server.start()
+    do {
+        try await body(server)
+    } catch {
+        await server.shutdown(drainTimeout: .seconds(5))
+        throw error
+    }
+    await server.shutdown(drainTimeout: .seconds(5))
+}
+
+/// A client connection that sends and reads raw bytes, to check exactly what goes over the wire.
+private struct RawConnection {
+    var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    var pending = ""
+
+    struct ClosedEarly: Error, CustomStringConvertible {
+        let received: String
+        var description: String { "connection closed before the expected text; received: \(self.received.debugDescription)" }
+    }
+
+    func send(_ text: String) async throws {
+        try await self.outbound.write(ByteBuffer(string: text))
+    }
+
+    /// Reads until `marker` arrives; returns everything up to and including it.
+    mutating func readUntil(_ marker: String) async throws -> String {
+        while true {
+            if let range = self.pending.range(of: marker) {
+                let text = String(self.pending[..<range.upperBound])
+                self.pending = String(self.pending[range.upperBound...])
+                return text
+            }
+            guard let chunk = try await self.inbound.next() else {
+                throw ClosedEarly(received: self.pending)
+            }
+            self.pending += String(buffer: chunk)
+        }
+    }
+
+    /// Reads until the server closes the connection; returns what was not read yet.
+    mutating func readToEnd() async throws -> String {
+        do {
+            while let chunk = try await self.inbound.next() {
+                self.pending += String(buffer: chunk)
+            }
+        } catch let error as IOError where error.errnoCode == ECONNRESET {
+            // A reset after the response counts as the end.
+        }
+        defer { self.pending = "" }
+        return self.pending
+    }
+}
+
+private func withRawConnection(
+    unixPath: String,
+    _ body: (inout RawConnection) async throws -> Void
+) async throws {
+    let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        .connect(unixDomainSocketPath: unixPath) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+            }
+        }
+    try await channel.executeThenClose { inbound, outbound in
+        var connection = RawConnection(inbound: inbound.makeAsyncIterator(), outbound: outbound)
+        try await body(&connection)
+    }
+}
+
+/// Runs /usr/bin/curl without blocking a cooperative thread; returns its standard output.
+private func curl(_ arguments: [String]) async throws -> String {
+    let output = try TemporaryDirectory()
+    defer { output.remove() }
+    let outputPath = output.path("stdout")
+    #expect(FileManager.default.createFile(atPath: outputPath, contents: nil))
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+    defer { try? handle.close() }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+    process.arguments = ["--silent", "--show-error", "--max-time", "30"] + arguments
+    process.standardOutput = handle
+    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+        process.terminationHandler = { process in
+            continuation.resume(returning: process.terminationStatus)
+        }
+        do {
+            try process.run()
+        } catch {
+            process.terminationHandler = nil
+            continuation.resume(throwing: error)
+        }
+    }
+    #expect(status == 0, "curl \(arguments) exited with \(status)")
+    return String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self)
+}
+
+/// Makes a unix stream socket bound at `path`, listening or not, with the plain socket API.
+private func makeUnixSocket(at path: String, listening: Bool) throws -> Int32 {
+    #if canImport(Glibc) || canImport(Musl)
+    let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+    let descriptor = socket(AF_UNIX, SOCK_STREAM, 0)
+    #endif
+    try #require(descriptor >= 0)
+    let address = try SocketAddress(unixDomainSocketPath: path)
+    let bound = address.withSockAddr { pointer, length in
+        bind(descriptor, pointer, socklen_t(length))
+    }
+    try #require(bound == 0)
+    if listening {
+        try #require(listen(descriptor, 16) == 0)
+    }
+    return descriptor
+}

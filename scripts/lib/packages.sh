@@ -1,0 +1,20 @@
+# Shared by scripts/run.sh and scripts/test.sh: installs Debian packages that are missing, and only those
+# (so a second run does not touch apt at all).
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == "install ok installed" ]] || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "installing: ${missing[*]}"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  else
+    echo "all present: $*"
+  fi
+}
+
+# What berthd needs to build and run.
+BERTHD_PACKAGES=(containerd runc libsqlite3-dev libcap-dev)
