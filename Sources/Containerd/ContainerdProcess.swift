@@ -25,7 +25,13 @@ final class ContainerdProcess: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--config", layout.configFile]
-        FileManager.default.createFile(atPath: layout.logFile, contents: nil)
+        // systemd's variables are berthd's alone: containerd speaks sd_notify too, and must not claim our socket.
+        process.environment = ProcessInfo.processInfo.environment.filter { key, _ in
+            !["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"].contains(key)
+        }
+        if !FileManager.default.fileExists(atPath: layout.logFile) {
+            _ = FileManager.default.createFile(atPath: layout.logFile, contents: nil)
+        }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: layout.logFile))
         try log.seekToEnd()
         process.standardOutput = log

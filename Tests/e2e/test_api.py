@@ -179,7 +179,7 @@ def test_events_stream_stays_open(api):
 
 # ----------------------------------------------------------------------------- /metrics
 
-METRIC_LINE = re.compile(r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})?\s+\S+(\s+\d+)?$')
+METRIC_LINE = re.compile(r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})?\s+\S+(\s+\d+)?$')
 
 
 def test_metrics(api):
