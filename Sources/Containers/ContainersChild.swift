@@ -5,7 +5,7 @@ import Supervision
 
 /// The `containers` child: container records, names and states, kept in `containers.db`. The whole
 /// life cycle (create, start, attach, …) arrives with the Containers issue.
-public actor ContainersChild: SupervisedChild, ContainersService {
+public actor ContainersChild: ServingChild, ContainersService {
     private let database: DatabasePool
 
     public init(dataRoot: String) throws {
@@ -26,11 +26,6 @@ public actor ContainersChild: SupervisedChild, ContainersService {
         }
     }
 
-    public func run(_ context: ChildContext) async throws {
-        context.ready()
-        await context.untilStopped()
-    }
-
     public func counts() async throws -> ContainerCounts {
         let byState = try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM container GROUP BY state")
@@ -42,15 +37,14 @@ public actor ContainersChild: SupervisedChild, ContainersService {
     }
 
     public func diskUsage() async throws -> [ContainerUsage] {
-        let rows = try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, image, imageID, command, createdNano, state FROM container ORDER BY createdNano DESC")
-        }
-        return rows.map { row in
-            let name: String = row["name"]
-            let created: Int64 = row["createdNano"]
-            return ContainerUsage(
-                id: row["id"], names: ["/" + name], image: row["image"], imageID: row["imageID"], command: row["command"],
-                created: created / 1_000_000_000, state: row["state"], status: row["state"], sizeRw: 0, sizeRootFs: 0, labels: [:])
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, image, imageID, command, createdNano, state FROM container ORDER BY createdNano DESC").map { row in
+                let name: String = row["name"]
+                let created: Int64 = row["createdNano"]
+                return ContainerUsage(
+                    id: row["id"], names: ["/" + name], image: row["image"], imageID: row["imageID"], command: row["command"],
+                    created: created / 1_000_000_000, state: row["state"], status: row["state"], sizeRw: 0, sizeRootFs: 0, labels: [:])
+            }
         }
     }
 }

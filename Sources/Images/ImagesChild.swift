@@ -6,7 +6,7 @@ import Supervision
 
 /// The `images` child: image records and the references (names, tags, digests) that point at them,
 /// kept in `images.db`; the bytes live in containerd's content store.
-public actor ImagesChild: SupervisedChild, ImagesService {
+public actor ImagesChild: ServingChild, ImagesService {
     private let database: DatabasePool
 
     public init(dataRoot: String) throws {
@@ -28,30 +28,22 @@ public actor ImagesChild: SupervisedChild, ImagesService {
         }
     }
 
-    public func run(_ context: ChildContext) async throws {
-        context.ready()
-        await context.untilStopped()
-    }
-
     public func imageCount() async throws -> Int {
         try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM image") ?? 0 }
     }
 
     public func diskUsage() async throws -> [ImageUsage] {
-        let (images, references) = try await database.read { db in
-            (
-                try Row.fetchAll(db, sql: "SELECT id, parentID, createdNano, size FROM image ORDER BY createdNano DESC"),
-                try Row.fetchAll(db, sql: "SELECT name, imageID, isDigest FROM reference")
-            )
-        }
-        return images.map { row in
-            let id: String = row["id"]
-            let names = references.filter { $0["imageID"] == id }
-            let created: Int64 = row["createdNano"]
-            return ImageUsage(
-                id: id, parentID: row["parentID"], repoTags: names.filter { !$0["isDigest"] }.map { $0["name"] },
-                repoDigests: names.filter { $0["isDigest"] }.map { $0["name"] }, created: created / 1_000_000_000,
-                size: row["size"], sharedSize: -1, containers: -1, labels: [:])
+        try await database.read { db in
+            let references = try Row.fetchAll(db, sql: "SELECT name, imageID, isDigest FROM reference")
+            return try Row.fetchAll(db, sql: "SELECT id, parentID, createdNano, size FROM image ORDER BY createdNano DESC").map { row in
+                let id: String = row["id"]
+                let names = references.filter { $0["imageID"] == id }
+                let created: Int64 = row["createdNano"]
+                return ImageUsage(
+                    id: id, parentID: row["parentID"], repoTags: names.filter { !$0["isDigest"] }.map { $0["name"] },
+                    repoDigests: names.filter { $0["isDigest"] }.map { $0["name"] }, created: created / 1_000_000_000,
+                    size: row["size"], sharedSize: -1, containers: -1, labels: [:])
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ import Supervision
 
 /// The `network` child: networks (the predefined `bridge`, `host` and `none`, and user networks) and
 /// their address pools, kept in `network.db`. Wiring them with CNI arrives with the Network issue.
-public actor NetworkChild: SupervisedChild, NetworkService {
+public actor NetworkChild: ServingChild, NetworkService {
     private let database: DatabasePool
     private let pools: [AddressPool]
 
@@ -30,11 +30,6 @@ public actor NetworkChild: SupervisedChild, NetworkService {
             }
         }
         pools = addressPools.isEmpty ? Self.defaultPools : addressPools
-    }
-
-    public func run(_ context: ChildContext) async throws {
-        context.ready()
-        await context.untilStopped()
     }
 
     public func overview() async throws -> NetworkOverview {

@@ -5,7 +5,7 @@ import Supervision
 
 /// The `plugins` child: the registry of the plugins berthd can use (built-in drivers now; legacy
 /// plugins discovered on disk arrive with the Plugins issue), kept in `plugins.db`.
-public actor PluginsChild: SupervisedChild, PluginsService {
+public actor PluginsChild: ServingChild, PluginsService {
     private let database: DatabasePool
 
     public init(dataRoot: String) throws {
@@ -21,14 +21,11 @@ public actor PluginsChild: SupervisedChild, PluginsService {
         }
     }
 
-    public func run(_ context: ChildContext) async throws {
-        context.ready()
-        await context.untilStopped()
-    }
-
     public func inventory() async throws -> PluginInventory {
-        let rows = try await database.read { db in try Row.fetchAll(db, sql: "SELECT name, kind FROM plugin ORDER BY name") }
-        func activated(_ kind: String) -> [String] { rows.filter { $0["kind"] == kind }.map { $0["name"] } }
+        let plugins = try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, kind FROM plugin ORDER BY name").map { (name: $0["name"] as String, kind: $0["kind"] as String) }
+        }
+        func activated(_ kind: String) -> [String] { plugins.filter { $0.kind == kind }.map(\.name) }
         return PluginInventory(
             volume: ["local"] + activated("VolumeDriver"),
             network: ["bridge", "host", "null"] + activated("NetworkDriver"),

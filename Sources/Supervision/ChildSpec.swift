@@ -51,3 +51,14 @@ public protocol SupervisedChild: Sendable {
     /// exit. Cancellation is how the supervisor stops the child: clean up and return within the budget.
     func run(_ context: ChildContext) async throws
 }
+
+/// A child that only answers requests: everything it needs is set up by its factory, so it is ready as
+/// soon as it runs, and it serves until it is stopped.
+public protocol ServingChild: SupervisedChild {}
+
+extension ServingChild {
+    public func run(_ context: ChildContext) async throws {
+        context.ready()
+        await context.untilStopped()
+    }
+}

@@ -5,7 +5,7 @@ import StateStore
 import Supervision
 
 /// The `volumes` child: named and anonymous volumes and their reference counts, kept in `volumes.db`.
-public actor VolumesChild: SupervisedChild, VolumesService {
+public actor VolumesChild: ServingChild, VolumesService {
     private let database: DatabasePool
 
     public init(dataRoot: String) throws {
@@ -24,21 +24,19 @@ public actor VolumesChild: SupervisedChild, VolumesService {
         }
     }
 
-    public func run(_ context: ChildContext) async throws {
-        context.ready()
-        await context.untilStopped()
-    }
-
     public func diskUsage() async throws -> [VolumeUsage] {
-        let rows = try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, driver, mountpoint, createdAt, labels FROM volume ORDER BY name")
+        let volumes = try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, driver, mountpoint, createdAt, labels FROM volume ORDER BY name").map { row in
+                let labels = (row["labels"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+                return VolumeUsage(
+                    name: row["name"], driver: row["driver"], mountpoint: row["mountpoint"], createdAt: row["createdAt"],
+                    labels: labels ?? [:], scope: "local", size: 0, refCount: 0)
+            }
         }
-        return rows.map { row in
-            let mountpoint: String = row["mountpoint"]
-            let labels = (row["labels"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
-            return VolumeUsage(
-                name: row["name"], driver: row["driver"], mountpoint: mountpoint, createdAt: row["createdAt"],
-                labels: labels ?? [:], scope: "local", size: StateStore.diskUsage(of: mountpoint), refCount: 0)
+        return volumes.map { volume in
+            var measured = volume
+            measured.size = StateStore.diskUsage(of: volume.mountpoint)
+            return measured
         }
     }
 }
