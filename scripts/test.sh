@@ -7,23 +7,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 section() { printf '\n==== %s ====\n' "$*"; }
 
-as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+source scripts/lib/packages.sh
 
 section "system packages"
-# containerd/runc: berthd starts its own containerd; busybox-static: image fixtures;
-# libsqlite3-dev/libcap-dev: build dependencies; systemd: systemd-analyze checks the unit files.
-packages=(containerd runc libsqlite3-dev libcap-dev busybox-static curl python3 systemd)
-missing=()
-for p in "${packages[@]}"; do
-  [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == "install ok installed" ]] || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "installing: ${missing[*]}"
-  as_root apt-get update -q
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-else
-  echo "all present: ${packages[*]}"
-fi
+# berthd's own (containerd, runc, SQLite, libcap), then the tests': busybox-static for image fixtures,
+# curl, python3, and systemd for systemd-analyze checks of the unit files.
+ensure_packages "${BERTHD_PACKAGES[@]}" busybox-static curl python3 systemd
 
 section "python packages"
 if python3 -c 'import docker, pytest' 2>/dev/null; then

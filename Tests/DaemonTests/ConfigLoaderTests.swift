@@ -4,15 +4,16 @@ import Testing
 @testable import Daemon
 
 @Suite struct ConfigLoaderTests {
-    func file(_ json: String) throws -> String {
+    /// Loads `json` as a daemon.json with these flags; the file is removed again.
+    func load(_ json: String, flags: [String: ConfigValue] = [:]) throws -> DaemonConfig {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("berth-\(UUID().uuidString).json").path
         try json.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try ConfigLoader(path: path, pathIsExplicit: true, flags: flags).load()
     }
 
     @Test func fileAndFlagsMerge() throws {
-        let path = try file(#"{"labels": ["a=b"], "debug": true, "max-concurrent-downloads": 5}"#)
-        let config = try ConfigLoader(path: path, pathIsExplicit: true, flags: ["data-root": .string("/tmp/x")]).load()
+        let config = try load(#"{"labels": ["a=b"], "debug": true, "max-concurrent-downloads": 5}"#, flags: ["data-root": .string("/tmp/x")])
         #expect(config.labels == ["a=b"])
         #expect(config.debug)
         #expect(config.maxConcurrentDownloads == 5)
@@ -20,31 +21,25 @@ import Testing
     }
 
     @Test func unknownKeysAreNamed() throws {
-        let path = try file(#"{"no-such-key": 1, "debug": true}"#)
-        #expect(throws: ConfigError.unknownKeys(["no-such-key"])) {
-            try ConfigLoader(path: path, pathIsExplicit: true, flags: [:]).load()
-        }
+        #expect(throws: ConfigError.unknownKeys(["no-such-key"])) { try load(#"{"no-such-key": 1, "debug": true}"#) }
     }
 
     @Test func aKeyInTheFileAndAsAFlagIsAConflict() throws {
-        let path = try file(#"{"debug": false}"#)
-        #expect(throws: ConfigError.self) {
-            try ConfigLoader(path: path, pathIsExplicit: true, flags: ["debug": .bool(true)]).load()
-        }
+        #expect(throws: ConfigError.self) { try load(#"{"debug": false}"#, flags: ["debug": .bool(true)]) }
     }
 
     @Test func wrongTypesAndBadValuesAreRefused() throws {
         #expect(throws: ConfigError.wrongType(key: "debug", expected: "true or false")) {
-            try ConfigLoader(path: try file(#"{"debug": "yes"}"#), pathIsExplicit: true, flags: [:]).load()
+            try load(#"{"debug": "yes"}"#)
         }
         #expect(throws: ConfigError.self) {
-            try ConfigLoader(path: try file(#"{"log-level": "loud"}"#), pathIsExplicit: true, flags: [:]).load()
+            try load(#"{"log-level": "loud"}"#)
         }
         #expect(throws: ConfigError.self) {
-            try ConfigLoader(path: try file(#"{"hosts": ["udp://x"]}"#), pathIsExplicit: true, flags: [:]).load()
+            try load(#"{"hosts": ["udp://x"]}"#)
         }
         #expect(throws: ConfigError.self) {
-            try ConfigLoader(path: try file("{not json"), pathIsExplicit: true, flags: [:]).load()
+            try load("{not json")
         }
     }
 

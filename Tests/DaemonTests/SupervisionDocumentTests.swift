@@ -33,7 +33,8 @@ import Testing
     }
 
     @Test func documentedSpecsMatchTheTree() throws {
-        let tree = try TestTree.make()
+        let (tree, root) = try TestTree.make()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let actual = tree.specs.map { spec in
             DocumentedChild(
                 name: spec.name, restart: spec.restart.rawValue, shutdownBudget: "\(Int(spec.shutdownBudget.seconds))s",
@@ -44,13 +45,16 @@ import Testing
 }
 
 enum TestTree {
-    static func make() throws -> BerthTree {
+    /// A tree on a fresh data-root; the caller removes the returned directory.
+    static func make() throws -> (BerthTree, String) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("berth-tree-\(UUID().uuidString)").path
         var config = DaemonConfig()
         config.dataRoot = root
-        let facts = HostFacts.read(dataRoot: NSTemporaryDirectory())
-        return BerthTree(
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let facts = HostFacts.read(dataRoot: root)
+        let tree = BerthTree(
             config: config, listen: [], events: try EventLog(dataRoot: root), configStore: ConfigStore(config), facts: facts,
             metrics: APIMetrics(), logger: .init(label: "test"))
+        return (tree, root)
     }
 }

@@ -63,11 +63,11 @@ def test_socket_unit_settings():
 
 
 def test_example_daemon_json_defaults():
+    # no "hosts": the unit passes -H fd://, and a key given both ways is refused
     cfg = json.loads((CONFIG / "daemon.json").read_text())
     assert cfg == {
         "data-root": "/var/lib/berth",
         "exec-root": "/run/berth",
-        "hosts": ["unix:///run/berth/berth.sock"],
         "log-level": "info",
         "shutdown-timeout": 15,
         "live-restore": False,
