@@ -181,3 +181,16 @@ def test_faults_absent_without_flag(make_daemon):
     assert r.status == 404, r
     assert d.tree_healthy()
     assert d.child("images")["restarts"] == 0
+
+
+def test_restart_intensity_escalates_to_a_nonzero_exit(make_daemon):
+    # A child that keeps failing to start exceeds its restart intensity (8 restarts within 60 s, about
+    # 25 s of growing backoff): the tree stops and berthd exits non-zero for systemd to decide.
+    d = make_daemon(["--fault-injection"])
+    assert d.fault("network", "fail-start", count=100).status in (200, 201, 202, 204)
+    assert d.fault("network", "crash").status in (200, 201, 202, 204)
+    rc = d.wait_exit(90)
+    assert rc is not None, "berthd still running after the intensity was exceeded"
+    assert rc == 2, (rc, d.log_tail())
+    assert "network restarted more than 8 times" in d.log_tail(80)
+    assert not os.path.exists(d.sock), "the API socket must be removed on the way out"
