@@ -8,6 +8,9 @@ import PackageDescription
 let subsystems = ["Plugins", "Volumes", "Containers", "GraphDriver", "Images", "Networks", "Restore"]
 
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+/// What a subsystem needs beyond the messages, the supervision runtime and its SQLite file.
+let extraDependencies: [String: [Target.Dependency]] = ["Images": ["Archive", crypto]]
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 
 let package = Package(
@@ -27,12 +30,15 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // The generic supervision runtime: no container knowledge.
         .target(name: "Supervision", dependencies: [logging]),
         // Typed messages, models and the one error type shared by every child.
         .target(name: "Messages", dependencies: ["Supervision"]),
+        // Reading and writing tar archives (image tarballs, layers, docker cp), with path-safety checks.
+        .target(name: "Archive"),
         // SQLite (GRDB, WAL) helpers every stateful child uses for its own database file.
         .target(name: "StateStore", dependencies: [grdb]),
         // The events history and live subscriptions.
@@ -53,10 +59,11 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                crypto,
             ]
         ),
     ] + subsystems.map { name in
-        .target(name: name, dependencies: ["Messages", "Supervision", "StateStore", grdb, logging])
+        .target(name: name, dependencies: ["Messages", "Supervision", "StateStore", grdb, logging] + (extraDependencies[name] ?? []))
     } + [
         // The HTTP front: decodes, forwards to a child, encodes. Imports messages, never a subsystem.
         .target(
@@ -82,6 +89,11 @@ let package = Package(
         .executableTarget(
             name: "berthd", dependencies: ["Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
+        .testTarget(
+            name: "ContainerdTests",
+            dependencies: ["Containerd", "ContainerdAPI", "Messages", "Supervision", .product(name: "GRPCCore", package: "grpc-swift-2")]),
+        .testTarget(name: "ImagesTests", dependencies: ["Images", "Messages"]),
         .testTarget(
             name: "EngineAPITests",
             dependencies: [

@@ -1,7 +1,6 @@
 import ContainerdAPI
 import Foundation
 import GRPCCore
-import GRPCNIOTransportHTTP2
 import Logging
 import Messages
 import SwiftProtobuf
@@ -12,7 +11,11 @@ import Supervision
 ///
 /// One incarnation = one containerd process (when managed) + one gRPC client. When the process exits
 /// or stops answering health checks, the incarnation fails and the supervisor starts a new one after
-/// its backoff: a new process and a new connection. Requests meanwhile get a quick 503.
+/// its backoff: a new process and a new connection. Requests meanwhile get a quick 503, and a request
+/// that reaches the actor while no incarnation is connected fails with `EngineError.unavailable`.
+///
+/// The requests themselves (content, leases, image records, snapshots) live in the `ContainerdChild+…`
+/// files; every one of them works in containerd's `berth` namespace.
 public actor ContainerdChild: SupervisedChild, ContainerdService {
     /// The containerd namespace berthd keeps its objects in.
     public static let namespace = "berth"
@@ -22,6 +25,9 @@ public actor ContainerdChild: SupervisedChild, ContainerdService {
     private let binary: String
     private let healthInterval: Duration
     private var versions: RuntimeVersions?
+    /// The gRPC client of the running incarnation: set just before it declares itself ready, cleared
+    /// as soon as it stops or fails.
+    private(set) var connection: ContainerdConnection?
 
     /// - Parameter address: an existing containerd's socket; empty to start our own.
     public init(dataRoot: String, execRoot: String, address: String, binary: String = "/usr/bin/containerd", healthInterval: Duration = .seconds(2)) {
@@ -36,22 +42,24 @@ public actor ContainerdChild: SupervisedChild, ContainerdService {
         let process = externalAddress == nil ? try await ContainerdProcess.start(layout, binary: binary, logger: context.logger) : nil
         do {
             try await Self.waitUntilServing(socket, process: process, clock: context.clock)
-            let client = GRPCClient(
-                transport: try HTTP2ClientTransport.Posix(target: .unixDomainSocket(path: socket), transportSecurity: .plaintext))
+            let connection = try ContainerdConnection(socket: socket, namespace: Self.namespace)
+            defer { self.connection = nil }
             try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await client.runConnections() }
-                let version = try await Self.version(of: client)
+                group.addTask { try await connection.client.runConnections() }
+                let version = try await Self.version(of: connection)
                 let runc = RuncVersion.read()
                 versions = RuntimeVersions(
                     containerdVersion: version.version, containerdRevision: version.revision, runcVersion: runc.version,
                     runcCommit: runc.commit, containerdAddress: socket)
+                self.connection = connection
                 context.report(["address": socket, "pid": process.map { "\($0.pid)" } ?? "", "version": version.version])
                 context.ready()
                 if let process { group.addTask { try await process.failWhenExited() } }
-                group.addTask { try await Self.checkHealth(of: client, every: self.healthInterval, clock: context.clock) }
+                group.addTask { try await Self.checkHealth(of: connection, every: self.healthInterval, clock: context.clock) }
                 group.addTask {
                     await context.untilStopped()
-                    client.beginGracefulShutdown()
+                    await self.disconnect()
+                    connection.client.beginGracefulShutdown()
                 }
             }
         } catch {
@@ -76,19 +84,24 @@ public actor ContainerdChild: SupervisedChild, ContainerdService {
         throw ContainerdError.notServing(socket)
     }
 
-    private static func version(of client: GRPCClient<HTTP2ClientTransport.Posix>) async throws -> Containerd_Services_Version_V1_VersionResponse {
-        var options = CallOptions.defaults
+    /// Stops handing the connection to new requests (the ones in flight finish).
+    private func disconnect() {
+        connection = nil
+    }
+
+    private static func version(of connection: ContainerdConnection) async throws -> Containerd_Services_Version_V1_VersionResponse {
+        var options = ContainerdConnection.unary
         options.timeout = .seconds(5)
-        return try await Containerd_Services_Version_V1_Version.Client(wrapping: client).version(Google_Protobuf_Empty(), options: options)
+        return try await connection.version.version(Google_Protobuf_Empty(), options: options)
     }
 
     /// Fails after three health checks in a row went unanswered.
-    private static func checkHealth(of client: GRPCClient<HTTP2ClientTransport.Posix>, every interval: Duration, clock: any SupervisionClock) async throws {
+    private static func checkHealth(of connection: ContainerdConnection, every interval: Duration, clock: any SupervisionClock) async throws {
         var misses = 0
         while !Task.isCancelled {
             guard (try? await clock.sleep(for: interval)) != nil else { return }
             do {
-                _ = try await version(of: client)
+                _ = try await version(of: connection)
                 misses = 0
             } catch {
                 misses += 1

@@ -39,11 +39,14 @@ struct BerthTree: Sendable {
         case .containers:
             return ChildSpec(name: name.rawValue, shutdownBudget: .seconds(30)) { _ in try ContainersChild(dataRoot: config.dataRoot) }
         case .graphdriver:
-            return ChildSpec(name: name.rawValue) { _ in
-                try GraphDriverChild(dataRoot: config.dataRoot, requested: config.storageDriver)
+            return ChildSpec(name: name.rawValue) { context in
+                try GraphDriverChild(dataRoot: config.dataRoot, requested: config.storageDriver, containerd: Subsystems(context).containerd)
             }
         case .images:
-            return ChildSpec(name: name.rawValue) { _ in try ImagesChild(dataRoot: config.dataRoot) }
+            let events = self.events
+            return ChildSpec(name: name.rawValue) { context in
+                try ImagesChild(dataRoot: config.dataRoot, subsystems: Subsystems(context), events: events)
+            }
         case .network:
             return ChildSpec(name: name.rawValue) { _ in
                 try NetworkChild(dataRoot: config.dataRoot, addressPools: config.defaultAddressPools)

@@ -11,27 +11,12 @@ struct EventFilter: Sendable {
 
     private let values: [String: Set<String>]
 
-    /// Parses Docker's filter JSON: a map of sets (`{"type":{"container":true}}`) or of lists.
     init(json: String?) throws(EngineErrorResponse) {
-        guard let json, !json.isEmpty else {
-            values = [:]
-            return
+        let parsed = try FilterArguments.parse(json)
+        if let unknown = parsed.keys.first(where: { !Self.keys.contains($0) }) {
+            throw EngineErrorResponse(status: .badRequest, message: "invalid filter '\(unknown)'")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
-            throw EngineErrorResponse(status: .badRequest, message: "invalid filter: \(json)")
-        }
-        var parsed: [String: Set<String>] = [:]
-        for (key, value) in object {
-            guard Self.keys.contains(key) else { throw EngineErrorResponse(status: .badRequest, message: "invalid filter '\(key)'") }
-            if let map = value as? [String: Any] {
-                parsed[key] = Set(map.keys)
-            } else if let list = value as? [String] {
-                parsed[key] = Set(list)
-            } else {
-                throw EngineErrorResponse(status: .badRequest, message: "invalid filter value for '\(key)'")
-            }
-        }
-        values = parsed
+        values = parsed.mapValues(Set.init)
     }
 
     func matches(_ event: EngineEvent) -> Bool {

@@ -11,8 +11,9 @@ public actor GraphDriverChild: SupervisedChild, GraphDriverService {
     private let database: DatabasePool
     private let driver: StorageDriver
     private let dataRoot: String
+    private let containerd: ChildRef<any ContainerdService>
 
-    public init(dataRoot: String, requested: String) throws {
+    public init(dataRoot: String, requested: String, containerd: ChildRef<any ContainerdService>) throws {
         database = try StateStore.open(dataRoot: dataRoot, name: "graphdriver") { migrator in
             migrator.registerMigration("v1-graphdriver") { db in
                 try db.create(table: "setting") { t in
@@ -27,12 +28,20 @@ public actor GraphDriverChild: SupervisedChild, GraphDriverService {
             try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('driver', ?)", arguments: [driver.rawValue])
         }
         self.dataRoot = dataRoot
+        self.containerd = containerd
     }
 
     public func run(_ context: ChildContext) async throws {
         context.report(["driver": driver.rawValue])
         context.ready()
         await context.untilStopped()
+    }
+
+    public func unpack(_ layers: [LayerUnpack], lease: String?) async throws {
+        let snapshotter = driver.rawValue
+        for layer in layers {
+            try await containerd.ask(timeout: .seconds(600)) { try await $0.unpackLayer(layer, snapshotter: snapshotter, lease: lease) }
+        }
     }
 
     public func status() async throws -> StorageDriverStatus {

@@ -1,7 +1,57 @@
-/// Requests the `containerd` child answers: the connection to containerd and the runtime versions.
+/// Requests the `containerd` child answers: the runtime versions, and the content store, leases, image
+/// records and snapshots that the other children build on. Blobs travel as files, never as messages:
+/// a caller stages a file and asks for it to be imported, or names a file to export into.
+///
+/// Every call works in berthd's containerd namespace. A `lease` protects what a call creates from
+/// containerd's garbage collector until the lease is deleted.
 public protocol ContainerdService: Sendable {
     /// The versions of containerd and runc, as `/version` and `/info` report them.
     func runtimeVersions() async throws -> RuntimeVersions
+
+    // MARK: Content
+
+    /// Streams a local file into the content store and returns its descriptor. With `expectedDigest`
+    /// the import fails (and stores nothing) when the file's digest differs. Importing a blob that is
+    /// already there only updates its labels.
+    func importContent(fromFile path: String, mediaType: String, expectedDigest: String?, labels: [String: String], lease: String?) async throws -> ContentDescriptor
+    /// Writes a blob of the content store to a local file (created or truncated).
+    func exportContent(_ digest: String, toFile path: String) async throws
+    /// The size and labels of a blob, or `nil` when the store does not have it.
+    func contentInfo(_ digest: String) async throws -> ContentInfo?
+    /// Replaces the labels of a blob (for example the `containerd.io/gc.ref.*` labels that keep an image's
+    /// parts alive).
+    func setContentLabels(_ digest: String, labels: [String: String]) async throws
+    /// Deletes a blob; a missing blob is not an error.
+    func deleteContent(_ digest: String) async throws
+
+    // MARK: Leases
+
+    /// Creates a lease that expires after `expiresAfter` unless deleted first; returns its ID.
+    func createLease(expiresAfter: Duration) async throws -> String
+    /// Deletes a lease (what only it protected becomes collectable); a missing lease is not an error.
+    func deleteLease(_ id: String) async throws
+
+    // MARK: Image records
+
+    /// Creates or updates an image record.
+    func putImageRecord(_ record: ImageRecord) async throws
+    /// Deletes an image record; a missing record is not an error.
+    func deleteImageRecord(named name: String) async throws
+    /// Every image record in berthd's namespace.
+    func imageRecords() async throws -> [ImageRecord]
+
+    // MARK: Snapshots
+
+    /// Applies a layer on top of its parent with containerd's differ and commits the result as the
+    /// snapshot named `chainID`; does nothing when that snapshot exists. Fails, leaving nothing behind,
+    /// when the applied tar's digest is not `diffID`.
+    func unpackLayer(_ unpack: LayerUnpack, snapshotter: String, lease: String?) async throws
+    /// Whether a committed snapshot with this name exists.
+    func snapshotExists(_ name: String, snapshotter: String) async throws -> Bool
+    /// Removes a snapshot; a missing one is not an error.
+    func removeSnapshot(_ name: String, snapshotter: String) async throws
+    /// The bytes a snapshot uses on disk.
+    func snapshotUsage(_ name: String, snapshotter: String) async throws -> Int64
 }
 
 /// The versions of the container runtime below berthd.

@@ -1,11 +1,41 @@
-/// Requests the `images` child answers.
+/// Requests the `images` child answers: the local image store (names, configs, history) on top of
+/// containerd's content store.
 public protocol ImagesService: Sendable {
     /// How many images exist (`Images` in `/info`).
     func imageCount() async throws -> Int
     /// Every image with its sizes, for `/system/df`.
     func diskUsage() async throws -> [ImageUsage]
+    /// `GET /images/json`: images matching the query, newest first.
+    func list(_ query: ImageListQuery) async throws -> [ImageUsage]
+    /// `GET /images/{name}/json`: an image by name, full ID or unique ID prefix.
+    func inspect(_ name: String) async throws -> ImageDetails
+    /// `GET /images/{name}/history`: the layers' history, newest first.
+    func history(_ name: String) async throws -> [ImageHistoryEntry]
+    /// `POST /images/{name}/tag`: adds `repository[:tag]` as a name of the image.
+    func tag(_ name: String, repository: String, tag: String?) async throws
+    /// `DELETE /images/{name}`: removes a name, and the image once no name is left (or with `force`).
+    func remove(_ name: String, force: Bool, prune: Bool) async throws -> [ImageDeleteItem]
+    /// `POST /images/load`: loads every image of a docker-archive or OCI-layout tarball staged at
+    /// `path`; returns the lines `docker load` prints ("Loaded image: busybox:latest").
+    func load(archiveAt path: String) async throws -> [String]
+    /// `GET /images/get`: writes the named images into one docker-archive (with an OCI layout) at `path`.
+    func save(_ names: [String], toArchiveAt path: String) async throws
 }
 
+/// How `GET /images/json` selects images.
+public struct ImageListQuery: Sendable, Codable, Hashable {
+    /// Include intermediate images.
+    public var all: Bool
+    /// Docker's filters: `dangling`, `label`, `reference`, `before`, `since`, `until`.
+    public var filters: [String: [String]]
+
+    public init(all: Bool = false, filters: [String: [String]] = [:]) {
+        self.all = all
+        self.filters = filters
+    }
+}
+
+/// One image in a list.
 public struct ImageUsage: Sendable, Codable, Hashable {
     public var id: String
     public var parentID: String
@@ -28,4 +58,67 @@ public struct ImageUsage: Sendable, Codable, Hashable {
         self.containers = containers
         self.labels = labels
     }
+}
+
+/// Everything `docker image inspect` shows.
+public struct ImageDetails: Sendable, Codable, Equatable {
+    public var summary: ImageUsage
+    /// RFC 3339.
+    public var createdAt: String
+    public var author: String
+    public var comment: String
+    public var dockerVersion: String
+    public var architecture: String
+    public var variant: String?
+    public var os: String
+    /// The image's container configuration (`Cmd`, `Env`, …), as the image config has it.
+    public var config: JSONValue
+    /// The `rootfs.diff_ids`.
+    public var layers: [String]
+    public var storageDriver: String
+    public var lastTagTime: String?
+
+    public init(
+        summary: ImageUsage, createdAt: String, author: String, comment: String, dockerVersion: String, architecture: String,
+        variant: String?, os: String, config: JSONValue, layers: [String], storageDriver: String, lastTagTime: String?
+    ) {
+        self.summary = summary
+        self.createdAt = createdAt
+        self.author = author
+        self.comment = comment
+        self.dockerVersion = dockerVersion
+        self.architecture = architecture
+        self.variant = variant
+        self.os = os
+        self.config = config
+        self.layers = layers
+        self.storageDriver = storageDriver
+        self.lastTagTime = lastTagTime
+    }
+}
+
+/// One line of `docker history`.
+public struct ImageHistoryEntry: Sendable, Codable, Hashable {
+    /// The image ID for the top entry, `<missing>` below it.
+    public var id: String
+    public var created: Int64
+    public var createdBy: String
+    public var tags: [String]
+    public var size: Int64
+    public var comment: String
+
+    public init(id: String, created: Int64, createdBy: String, tags: [String], size: Int64, comment: String) {
+        self.id = id
+        self.created = created
+        self.createdBy = createdBy
+        self.tags = tags
+        self.size = size
+        self.comment = comment
+    }
+}
+
+/// One line of the answer to `DELETE /images/{name}`.
+public enum ImageDeleteItem: Sendable, Codable, Hashable {
+    case untagged(String)
+    case deleted(String)
 }

@@ -1,8 +1,9 @@
 import Foundation
 
-/// A JSON document built in code: the Engine API's response shapes are written as literals in Docker's
-/// own key names, so they read like the API reference.
-public enum JSONValue: Sendable, Encodable {
+/// A JSON document built in code or decoded from bytes: the Engine API's response shapes are written as
+/// literals in Docker's own key names, so they read like the API reference; image configurations pass
+/// through unchanged. Encoded objects have their keys sorted.
+public enum JSONValue: Sendable, Codable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -37,9 +38,55 @@ public enum JSONValue: Sendable, Encodable {
         }
     }
 
-    /// The document as compact JSON bytes, keys in the order they were written.
+    public init(from decoder: any Decoder) throws {
+        if let container = try? decoder.container(keyedBy: DynamicKey.self) {
+            self = .object(try container.allKeys.sorted { $0.stringValue < $1.stringValue }.map { key in
+                (key.stringValue, try container.decode(JSONValue.self, forKey: key))
+            })
+        } else if var container = try? decoder.unkeyedContainer() {
+            var values: [JSONValue] = []
+            while !container.isAtEnd { values.append(try container.decode(JSONValue.self)) }
+            self = .array(values)
+        } else {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() {
+                self = .null
+            } else if let value = try? container.decode(Bool.self) {
+                self = .bool(value)
+            } else if let value = try? container.decode(Int64.self) {
+                self = .int(value)
+            } else if let value = try? container.decode(Double.self) {
+                self = .double(value)
+            } else {
+                self = .string(try container.decode(String.self))
+            }
+        }
+    }
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case let (.bool(a), .bool(b)): a == b
+        case let (.int(a), .int(b)): a == b
+        case let (.double(a), .double(b)): a == b
+        case let (.string(a), .string(b)): a == b
+        case let (.array(a), .array(b)): a == b
+        case let (.object(a), .object(b)): a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: false
+        }
+    }
+
+    /// The member named `key` of an object.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    /// The document as compact JSON bytes, keys sorted (so equal documents give equal bytes).
     public func encoded() -> Data {
-        (try? JSONEncoder().encode(self)) ?? Data("null".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)) ?? Data("null".utf8)
     }
 
     private struct DynamicKey: CodingKey {

@@ -1,0 +1,89 @@
+import Foundation
+import Messages
+import NIOCore
+import NIOHTTP1
+
+/// The image endpoints that forward to the `images` child.
+enum ImageRoutes {
+    static let all: [Route] = [
+        Route(.GET, path: "/images/json", handler: list),
+        Route(.POST, path: "/images/load", handler: load),
+        Route(.GET, path: "/images/get", handler: save),
+        Route(.GET, path: "/images/{name*}/get", handler: save),
+        Route(.GET, path: "/images/{name*}/json", handler: inspect),
+        Route(.GET, path: "/images/{name*}/history", handler: history),
+        Route(.POST, path: "/images/{name*}/tag", handler: tag),
+        Route(.DELETE, path: "/images/{name*}", handler: remove),
+    ]
+
+    static func list(_ context: RequestContext) async throws -> HTTPResponse {
+        let request = context.request
+        let query = ImageListQuery(all: request.flag("all"), filters: try FilterArguments.parse(request.query("filters")))
+        let images = try await context.environment.subsystems.images.ask { try await $0.list(query) }
+        return .json(.array(images.map { ImageDocuments.summary($0, version: context.version) }))
+    }
+
+    static func inspect(_ context: RequestContext) async throws -> HTTPResponse {
+        let name = context.parameters["name"] ?? ""
+        let details = try await context.environment.subsystems.images.ask { try await $0.inspect(name) }
+        return .json(ImageDocuments.inspect(details, version: context.version))
+    }
+
+    static func history(_ context: RequestContext) async throws -> HTTPResponse {
+        let name = context.parameters["name"] ?? ""
+        let entries = try await context.environment.subsystems.images.ask { try await $0.history(name) }
+        return .json(.array(entries.map(ImageDocuments.history)))
+    }
+
+    static func tag(_ context: RequestContext) async throws -> HTTPResponse {
+        let name = context.parameters["name"] ?? ""
+        guard let repository = context.request.query("repo"), !repository.isEmpty else {
+            throw EngineErrorResponse(status: .badRequest, message: "repository name (repo) is required")
+        }
+        let tag = context.request.query("tag")
+        try await context.environment.subsystems.images.ask { try await $0.tag(name, repository: repository, tag: tag) }
+        return .empty(.created)
+    }
+
+    static func remove(_ context: RequestContext) async throws -> HTTPResponse {
+        let name = context.parameters["name"] ?? ""
+        let (force, prune) = (context.request.flag("force"), !context.request.flag("noprune"))
+        let items = try await context.environment.subsystems.images.ask { try await $0.remove(name, force: force, prune: prune) }
+        return .json(.array(items.map(ImageDocuments.deleteItem)))
+    }
+
+    /// `POST /images/load`: stages the body in a file and answers with the lines `docker load` prints.
+    static func load(_ context: RequestContext) async throws -> HTTPResponse {
+        let staging = try await StagingFile(context.environment, prefix: "upload")
+        defer { staging.remove() }
+        try staging.write(context.request.body)
+        let lines = try await context.environment.subsystems.images.ask(timeout: .seconds(1800)) { try await $0.load(archiveAt: staging.path) }
+        var body = ByteBuffer()
+        for line in lines {
+            body.writeBytes(JSONValue.object([("stream", .string(line + "\n"))]).encoded())
+            body.writeString("\r\n")
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        return HTTPResponse(status: .ok, headers: headers, body: .bytes(body))
+    }
+
+    /// `GET /images/get` and `/images/{name}/get`: a tarball of the named images.
+    static func save(_ context: RequestContext) async throws -> HTTPResponse {
+        let names = context.parameters["name"].map { [$0] } ?? context.request.query["names"] ?? []
+        guard !names.isEmpty else { throw EngineErrorResponse(status: .badRequest, message: "no image names given") }
+        let staging = try await StagingFile(context.environment, prefix: "save")
+        do {
+            try await context.environment.subsystems.images.ask(timeout: .seconds(1800)) { try await $0.save(names, toArchiveAt: staging.path) }
+        } catch {
+            staging.remove()
+            throw error
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/x-tar")
+        return HTTPResponse(status: .ok, headers: headers, body: .stream { writer in
+            defer { staging.remove() }
+            try await staging.stream(to: writer)
+        })
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Messages
+
+/// The parts of an OCI / Docker image configuration berthd reads. The configuration itself is kept
+/// byte for byte, since its digest is the image ID.
+struct ImageConfig: Decodable, Sendable {
+    struct RootFS: Decodable, Sendable {
+        var type: String
+        var diff_ids: [String]
+    }
+
+    struct History: Decodable, Sendable {
+        var created: String?
+        var created_by: String?
+        var author: String?
+        var comment: String?
+        var empty_layer: Bool?
+    }
+
+    var architecture: String?
+    var variant: String?
+    var os: String?
+    var created: String?
+    var author: String?
+    var comment: String?
+    var docker_version: String?
+    var config: JSONValue?
+    var rootfs: RootFS
+    var history: [History]?
+
+    /// Parses a configuration; a clear 400 when it is not one.
+    static func parse(_ data: Data) throws(EngineError) -> ImageConfig {
+        do {
+            let config = try JSONDecoder().decode(ImageConfig.self, from: data)
+            guard config.rootfs.type == "layers" else { throw EngineError.invalidArgument("unsupported rootfs type \(config.rootfs.type)") }
+            for id in config.rootfs.diff_ids where !Digest.isValid(id) {
+                throw EngineError.invalidArgument("invalid layer digest \(id) in the image configuration")
+            }
+            return config
+        } catch let error as EngineError {
+            throw error
+        } catch {
+            throw .invalidArgument("invalid image configuration: \(error)")
+        }
+    }
+
+    /// The creation time in nanoseconds since the epoch (0 when absent or unreadable).
+    var createdNano: Int64 { created.flatMap(Timestamp.parseNano) ?? 0 }
+
+    /// The image's labels (`config.Labels`).
+    var labels: [String: String] {
+        guard case .object(let members)? = config?["Labels"] else { return [:] }
+        return Dictionary(members.compactMap { key, value in
+            if case .string(let text) = value { (key, text) } else { nil }
+        }, uniquingKeysWith: { _, last in last })
+    }
+}
+
+/// RFC 3339 timestamps as image configurations write them (with or without fractional seconds).
+enum Timestamp {
+    static func parseNano(_ text: String) -> Int64? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970 * 1e9) }
+        // Go writes up to nine fractional digits, which ISO8601DateFormatter does not read: drop them.
+        let trimmed = text.replacing(#/\.[0-9]+/#, with: "")
+        return ISO8601DateFormatter().date(from: trimmed).map { Int64($0.timeIntervalSince1970 * 1e9) }
+    }
+}

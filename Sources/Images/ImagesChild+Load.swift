@@ -1,0 +1,93 @@
+import Foundation
+import Messages
+
+extension ImagesChild {
+    public func load(archiveAt path: String) async throws -> [String] {
+        try FileManager.default.createDirectory(atPath: stagingRoot, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let archive = try StagedArchive(unpacking: path, under: stagingRoot)
+        defer { archive.remove() }
+        var lines: [String] = []
+        for candidate in try LoadCandidate.find(in: archive) {
+            lines += try await store(candidate, staging: archive.directory)
+        }
+        return lines
+    }
+
+    /// Puts one image into containerd and the catalog. The catalog is written last: until then a
+    /// failure leaves nothing behind but content under a lease that is deleted at once.
+    private func store(_ candidate: LoadCandidate, staging: String) async throws -> [String] {
+        let references = try candidate.names.map { try ImageReference(parsing: $0) }
+        let configData = try Data(contentsOf: URL(fileURLWithPath: candidate.configPath))
+        let id = Digest.sha256(configData)
+        let config = try ImageConfig.parse(configData)
+        guard config.rootfs.diff_ids.count == candidate.layerPaths.count else {
+            throw EngineError.invalidArgument("invalid image archive: \(candidate.layerPaths.count) layers for \(config.rootfs.diff_ids.count) diff IDs")
+        }
+        let containerd = subsystems.containerd
+        let lease = try await containerd.ask { try await $0.createLease(expiresAfter: .seconds(3600)) }
+        do {
+            let image = try await importParts(of: candidate, id: id, configData: configData, config: config, lease: lease, staging: staging)
+            try await containerd.ask { try await $0.putImageRecord(ImageRecord(name: image.recordName, target: image.manifestDescriptor, labels: [:])) }
+            try await catalog.save(image)
+            try? await containerd.ask { try await $0.deleteLease(lease) }
+            var lines: [String] = []
+            for reference in references {
+                if let previous = try await catalog.setReference(reference, to: id) {
+                    lines.append("The image \(reference.familiar) already exists, renaming the old one with ID \(previous) to empty string")
+                    await publish("untag", id: previous)
+                }
+                await publish("tag", id: id, name: reference.familiar)
+                lines.append("Loaded image: \(reference.familiar)")
+            }
+            await publish("load", id: id, name: references.first?.familiar)
+            return lines.isEmpty ? ["Loaded image ID: \(id)"] : lines
+        } catch {
+            try? await containerd.ask { try await $0.deleteLease(lease) }
+            throw error
+        }
+    }
+
+    /// Imports configuration, layers and manifest into the content store and unpacks the layers.
+    private func importParts(
+        of candidate: LoadCandidate, id: String, configData: Data, config: ImageConfig, lease: String, staging: String
+    ) async throws -> StoredImage {
+        let containerd = subsystems.containerd
+        let chainIDs = Digest.chainIDs(config.rootfs.diff_ids)
+        let snapshotter = try await subsystems.graphdriver.ask { try await $0.status() }.driver
+        var layers: [ContentDescriptor] = []
+        for (index, path) in candidate.layerPaths.enumerated() {
+            let mediaType = ImageManifest.layerMediaType(ofFileAt: path)
+            let expected = mediaType.hasSuffix(".tar") ? config.rootfs.diff_ids[index] : nil
+            layers.append(try await containerd.ask(timeout: .seconds(600)) {
+                try await $0.importContent(fromFile: path, mediaType: mediaType, expectedDigest: expected, labels: [:], lease: lease)
+            })
+        }
+        let configLabels = chainIDs.last.map { ["containerd.io/gc.ref.snapshot.\(snapshotter)": $0] } ?? [:]
+        let configDescriptor = try await containerd.ask {
+            try await $0.importContent(
+                fromFile: candidate.configPath, mediaType: ImageManifest.dockerConfigMediaType, expectedDigest: id, labels: configLabels, lease: lease)
+        }
+        let unpacks = layers.indices.map { index in
+            LayerUnpack(layer: layers[index], diffID: config.rootfs.diff_ids[index], chainID: chainIDs[index], parentChainID: index > 0 ? chainIDs[index - 1] : nil)
+        }
+        try await subsystems.graphdriver.ask(timeout: .seconds(1800)) { try await $0.unpack(unpacks, lease: lease) }
+        let manifest = try candidate.manifest?.data ?? ImageManifest.docker(config: configDescriptor, layers: layers).encoded()
+        let parsed = try ImageManifest.parse(manifest)
+        let manifestFile = staging + "/manifest-" + Digest.hex(id)
+        try manifest.write(to: URL(fileURLWithPath: manifestFile))
+        let manifestDescriptor = try await containerd.ask {
+            try await $0.importContent(
+                fromFile: manifestFile, mediaType: parsed.mediaType ?? ImageManifest.ociMediaType,
+                expectedDigest: candidate.manifest?.descriptor.digest, labels: parsed.gcLabels, lease: lease)
+        }
+        return StoredImage(
+            id: id, parentID: "", createdNano: config.createdNano, size: layers.reduce(0) { $0 + $1.size }, config: configData,
+            manifest: manifest, manifestDigest: manifestDescriptor.digest, manifestMediaType: manifestDescriptor.mediaType, lastTagNano: 0)
+    }
+}
+
+extension StoredImage {
+    var manifestDescriptor: ContentDescriptor {
+        ContentDescriptor(mediaType: manifestMediaType, digest: manifestDigest, size: Int64(manifest.count))
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Messages
+
+extension ImagesChild {
+    public func tag(_ name: String, repository: String, tag: String?) async throws {
+        let image = try await catalog.resolve(name)
+        let target = try ImageReference(parsing: repository + (tag.map { $0.isEmpty ? "" : ":" + $0 } ?? ""))
+        guard target.digest == nil else { throw EngineError.invalidArgument("refusing to create a tag with a digest reference") }
+        if let previous = try await catalog.setReference(target, to: image.id) {
+            await publish("untag", id: previous)
+        }
+        await publish("tag", id: image.id, name: target.familiar)
+    }
+
+    /// Removes the name `name`; the image itself goes when no name is left, or at once when `name` is
+    /// an ID (with several names only under `force`). Containers using an image arrive with the
+    /// Containers issue, and will make this a conflict unless forced.
+    public func remove(_ name: String, force: Bool, prune: Bool) async throws -> [ImageDeleteItem] {
+        let image = try await catalog.resolve(name)
+        let names = try await catalog.names(of: image.id)
+        let byName = try? ImageReference(parsing: name)
+        var items: [ImageDeleteItem] = []
+        if let byName, names.contains(where: { $0.name == byName.description }) {
+            try await catalog.removeReference(byName.description)
+            items.append(.untagged(byName.familiar))
+            await publish("untag", id: image.id, name: byName.familiar)
+            guard names.count == 1 else { return items }
+        } else {
+            let tags = names.filter { !$0.isDigest }
+            guard tags.count <= 1 || force else {
+                throw EngineError.conflict(
+                    "conflict: unable to delete \(Digest.hex(image.id).prefix(12)) (must be forced) - image is referenced in multiple repositories")
+            }
+            for reference in names {
+                try await catalog.removeReference(reference.name)
+                let familiar = (try? ImageReference(parsing: reference.name).familiar) ?? reference.name
+                items.append(.untagged(familiar))
+                await publish("untag", id: image.id, name: familiar)
+            }
+        }
+        try await subsystems.containerd.ask { try await $0.deleteImageRecord(named: image.recordName) }
+        try await catalog.delete(image.id)
+        items.append(.deleted(image.id))
+        await publish("delete", id: image.id)
+        return items
+    }
+}

@@ -1,0 +1,147 @@
+"""Images on containerd's content store, through the real docker CLI and docker-py: load (docker-archive
+and OCI layout), list, inspect, history, tag, save, remove, and bad archives that change nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from conftest import Daemon, finish, run_docker
+from image_fixtures import busybox_layer, docker_archive, file_layer, oci_archive, sha256
+
+
+@pytest.fixture(scope="module")
+def images(berthd_bin):
+    d = Daemon(berthd_bin, ["--fault-injection"], name="images")
+    d.start()
+    yield d
+    finish(d)
+
+
+@pytest.fixture(scope="module")
+def busybox_tar(images, tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("img") / "busybox.tar")
+    image_id = docker_archive(path, [busybox_layer()], ["busybox:latest"], labels={"suite": "images"})
+    return path, image_id
+
+
+def image_ids(d: Daemon) -> set[str]:
+    return {i["Id"] for i in json.loads(d.get("/images/json?all=1").text)}
+
+
+def test_load_list_inspect(images, busybox_tar):
+    path, image_id = busybox_tar
+    cp = run_docker(images, "load", "-i", path, timeout=120)
+    assert "Loaded image: busybox:latest" in cp.stdout, cp.stdout
+    listed = run_docker(images, "images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}").stdout
+    assert "busybox:latest" in listed and image_id[7:19] in listed, listed
+    info = json.loads(run_docker(images, "image", "inspect", "busybox").stdout)[0]
+    assert info["Id"] == image_id
+    assert info["RepoTags"] == ["busybox:latest"]
+    assert info["Config"]["Cmd"] == ["sh"]
+    assert info["RootFS"]["Layers"] == [sha256(busybox_layer())]
+    assert info["Os"] == "linux" and info["Architecture"] == "amd64"
+    assert info["GraphDriver"]["Name"] in ("overlayfs", "native")
+    assert json.loads(images.get("/info").text)["Images"] >= 1
+
+
+def test_tag_history_and_lookup_by_id_prefix(images, busybox_tar):
+    _, image_id = busybox_tar
+    run_docker(images, "tag", "busybox", "127.0.0.1:5055/team/bb:1")
+    tags = json.loads(run_docker(images, "image", "inspect", image_id[7:19]).stdout)[0]["RepoTags"]
+    assert sorted(tags) == ["127.0.0.1:5055/team/bb:1", "busybox:latest"]
+    history = run_docker(images, "history", "--format", "{{.ID}} {{.CreatedBy}}", "busybox").stdout
+    assert "layer 0" in history, history
+    filtered = run_docker(images, "images", "--filter", "reference=127.0.0.1:5055/team/*", "--format", "{{.Repository}}").stdout
+    assert filtered.split() == ["127.0.0.1:5055/team/bb"], filtered
+    run_docker(images, "rmi", "127.0.0.1:5055/team/bb:1")
+    assert json.loads(run_docker(images, "image", "inspect", "busybox").stdout)[0]["RepoTags"] == ["busybox:latest"]
+
+
+def test_save_rmi_load_gives_the_same_ids(images, busybox_tar, tmp_path):
+    _, image_id = busybox_tar
+    saved = str(tmp_path / "saved.tar")
+    run_docker(images, "save", "-o", saved, "busybox", timeout=120)
+    cp = run_docker(images, "rmi", "busybox")
+    assert "Untagged: busybox:latest" in cp.stdout and f"Deleted: {image_id}" in cp.stdout, cp.stdout
+    assert image_id not in image_ids(images)
+    run_docker(images, "load", "-i", saved, timeout=120)
+    assert image_id in image_ids(images)
+    again = str(tmp_path / "again.tar")
+    run_docker(images, "save", "-o", again, "busybox", timeout=120)
+    with open(saved, "rb") as a, open(again, "rb") as b:
+        assert a.read() == b.read(), "saving the same image twice must give the same bytes"
+
+
+def test_oci_layout_with_two_gzip_layers(images, tmp_path):
+    path = str(tmp_path / "oci.tar")
+    layers = [busybox_layer(), file_layer({"etc/motd": b"hello\n"})]
+    image_id = oci_archive(path, layers, "docker.io/library/motd:2")
+    run_docker(images, "load", "-i", path, timeout=120)
+    info = json.loads(run_docker(images, "image", "inspect", "motd:2").stdout)[0]
+    assert info["Id"] == image_id
+    assert len(info["RootFS"]["Layers"]) == 2
+    run_docker(images, "rmi", "motd:2")
+
+
+def test_dockerpy_images(images, busybox_tar):
+    docker = pytest.importorskip("docker")
+    path, image_id = busybox_tar
+    client = docker.DockerClient(base_url=f"unix://{images.sock}")
+    with open(path, "rb") as f:
+        loaded = client.images.load(f.read())
+    assert loaded and loaded[0].id == image_id
+    image = client.images.get("busybox")
+    assert image.tags == ["busybox:latest"]
+    assert image.tag("pyd/bb", "x")
+    assert "pyd/bb:x" in client.images.get(image_id).tags
+    assert any(i.id == image_id for i in client.images.list(filters={"label": "suite=images"}))
+    client.images.remove("pyd/bb:x")
+    assert client.images.get(image_id).tags == ["busybox:latest"]
+
+
+def test_missing_image_is_404(images):
+    r = images.get("/images/nosuch:1/json")
+    assert r.status == 404, r
+    assert "No such image" in r.error_message()
+    assert images.get("/images/Bad:Name/json").status in (400, 404)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "wrong-diff-id", "not-a-tar", "escaping-path"])
+def test_bad_archives_change_nothing(images, tmp_path, damage):
+    before = image_ids(images)
+    path = str(tmp_path / f"{damage}.tar")
+    if damage == "truncated":
+        docker_archive(path, [busybox_layer()], ["broken:1"])
+        with open(path, "r+b") as f:
+            f.truncate(os.path.getsize(path) // 2)
+    elif damage == "wrong-diff-id":
+        # The config promises another layer than the one shipped.
+        docker_archive(path, [busybox_layer()], ["broken:2"])
+        import tarfile, io
+        good = busybox_layer()
+        other = file_layer({"x": b"y"})
+        from image_fixtures import image_config
+        config = image_config([other])
+        with tarfile.open(path, "w") as tar:
+            for name, data in [(sha256(config)[7:] + ".json", config), ("l/layer.tar", good),
+                               ("manifest.json", json.dumps([{"Config": sha256(config)[7:] + ".json", "RepoTags": ["broken:2"], "Layers": ["l/layer.tar"]}]).encode())]:
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+    elif damage == "not-a-tar":
+        with open(path, "wb") as f:
+            f.write(b"this is not a tarball" * 100)
+    else:
+        import tarfile, io
+        with tarfile.open(path, "w") as tar:
+            info = tarfile.TarInfo("../../escape.json")
+            info.size = 2
+            tar.addfile(info, io.BytesIO(b"{}"))
+    cp = run_docker(images, "load", "-i", path, check=False, timeout=120)
+    assert cp.returncode != 0, cp.stdout
+    assert "Error" in cp.stderr or "error" in cp.stderr, cp.stderr
+    assert image_ids(images) == before
+    assert images.get("/images/broken:2/json").status == 404
