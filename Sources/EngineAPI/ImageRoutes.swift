@@ -8,6 +8,7 @@ enum ImageRoutes {
     static let all: [Route] = [
         Route(.GET, path: "/images/json", handler: list),
         Route(.POST, path: "/images/load", handler: load),
+        Route(.POST, path: "/images/create", handler: create),
         Route(.GET, path: "/images/get", handler: save),
         Route(.GET, path: "/images/{name*}/get", handler: save),
         Route(.GET, path: "/images/{name*}/json", handler: inspect),
@@ -58,9 +59,41 @@ enum ImageRoutes {
         defer { staging.remove() }
         try staging.write(context.request.body)
         let lines = try await context.environment.subsystems.images.ask(timeout: .seconds(1800)) { try await $0.load(archiveAt: staging.path) }
+        return jsonLines(lines.map { ["stream": .string($0 + "\n")] })
+    }
+
+    /// `POST /images/create`: `docker import` (`fromSrc=-`, the tarball is the body). Pulling
+    /// (`fromImage`) arrives with the registry client.
+    static func create(_ context: RequestContext) async throws -> HTTPResponse {
+        let request = context.request
+        guard let source = request.query("fromSrc") else {
+            if let image = request.query("fromImage") {
+                throw EngineErrorResponse(status: .notImplemented, message: "pulling images (\(image)) is not implemented by berthd yet")
+            }
+            throw EngineErrorResponse(status: .badRequest, message: "fromImage or fromSrc is required")
+        }
+        guard source == "-" else {
+            throw EngineErrorResponse(status: .badRequest, message: "importing from \(source) is not supported: send the tarball as the request body")
+        }
+        let repository = request.query("repo").flatMap { $0.isEmpty ? nil : $0 }
+        let tag = request.query("tag").flatMap { $0.isEmpty ? nil : $0 }
+        let reference = repository.map { repository in tag.map { repository + ":" + $0 } ?? repository }
+        let changes = request.query["changes"] ?? []
+        let message = request.query("message") ?? ""
+        let staging = try await StagingFile(context.environment, prefix: "import")
+        defer { staging.remove() }
+        try staging.write(request.body)
+        let id = try await context.environment.subsystems.images.ask(timeout: .seconds(1800)) {
+            try await $0.importRootfs(tarballAt: staging.path, reference: reference, changes: changes, message: message)
+        }
+        return jsonLines([["status": .string(id)]])
+    }
+
+    /// A body of JSON lines, as the progress streams of Docker's image endpoints are written.
+    private static func jsonLines(_ values: [JSONValue]) -> HTTPResponse {
         var body = ByteBuffer()
-        for line in lines {
-            body.writeBytes(JSONValue.object([("stream", .string(line + "\n"))]).encoded())
+        for value in values {
+            body.writeBytes(value.encoded())
             body.writeString("\r\n")
         }
         var headers = HTTPHeaders()

@@ -11,6 +11,15 @@ enum Digest {
         "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The digest of a file, read in 1 MiB chunks.
+    static func sha256(ofFileAt path: String) throws -> String {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The hex part of a digest.
     static func hex(_ digest: String) -> String {
         digest.hasPrefix("sha256:") ? String(digest.dropFirst("sha256:".count)) : digest

@@ -8,14 +8,14 @@ extension ImagesChild {
         defer { archive.remove() }
         var lines: [String] = []
         for candidate in try LoadCandidate.find(in: archive) {
-            lines += try await store(candidate, staging: archive.directory)
+            lines += try await store(candidate, staging: archive.directory, event: "load")
         }
         return lines
     }
 
     /// Puts one image into containerd and the catalog. The catalog is written last: until then a
     /// failure leaves nothing behind but content under a lease that is deleted at once.
-    private func store(_ candidate: LoadCandidate, staging: String) async throws -> [String] {
+    func store(_ candidate: LoadCandidate, staging: String, event: String) async throws -> [String] {
         let references = try candidate.names.map { try ImageReference(parsing: $0) }
         let configData = try Data(contentsOf: URL(fileURLWithPath: candidate.configPath))
         let id = Digest.sha256(configData)
@@ -39,7 +39,7 @@ extension ImagesChild {
                 await publish("tag", id: id, name: reference.familiar)
                 lines.append("Loaded image: \(reference.familiar)")
             }
-            await publish("load", id: id, name: references.first?.familiar)
+            await publish(event, id: id, name: references.first?.familiar)
             return lines.isEmpty ? ["Loaded image ID: \(id)"] : lines
         } catch {
             try? await containerd.ask { try await $0.deleteLease(lease) }
@@ -75,6 +75,7 @@ extension ImagesChild {
         let parsed = try ImageManifest.parse(manifest)
         let manifestFile = staging + "/manifest-" + Digest.hex(id)
         try manifest.write(to: URL(fileURLWithPath: manifestFile))
+        defer { try? FileManager.default.removeItem(atPath: manifestFile) }
         let manifestDescriptor = try await containerd.ask {
             try await $0.importContent(
                 fromFile: manifestFile, mediaType: parsed.mediaType ?? ImageManifest.ociMediaType,

@@ -20,6 +20,9 @@ public protocol ImagesService: Sendable {
     func load(archiveAt path: String) async throws -> [String]
     /// `GET /images/get`: writes the named images into one docker-archive (with an OCI layout) at `path`.
     func save(_ names: [String], toArchiveAt path: String) async throws
+    /// `POST /images/create?fromSrc=-`: a one-layer image from the root filesystem tarball at `path`,
+    /// named `reference` if given, with Dockerfile-style `changes`; returns the image ID.
+    func importRootfs(tarballAt path: String, reference: String?, changes: [String], message: String) async throws -> String
 }
 
 /// How `GET /images/json` selects images.

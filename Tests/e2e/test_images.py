@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pytest
 
-from conftest import Daemon, finish, run_docker
+from conftest import Daemon, finish, run_docker, wait_past
 from image_fixtures import busybox_layer, docker_archive, file_layer, oci_archive, sha256
 
 
@@ -145,3 +146,36 @@ def test_bad_archives_change_nothing(images, tmp_path, damage):
     assert "Error" in cp.stderr or "error" in cp.stderr, cp.stderr
     assert image_ids(images) == before
     assert images.get("/images/broken:2/json").status == 404
+
+
+def test_import_with_changes(images, tmp_path):
+    rootfs = tmp_path / "rootfs.tar"
+    rootfs.write_bytes(busybox_layer())
+    cp = run_docker(images, "import", "-c", 'CMD ["echo", "hi"]', "-c", "ENV A=1 B=two", "-c", "LABEL team=berth",
+                    "-c", "EXPOSE 8080", "-c", "WORKDIR /tmp", "-m", "from a test", str(rootfs), "imp:1", timeout=120)
+    image_id = cp.stdout.strip().splitlines()[-1]
+    assert image_id.startswith("sha256:"), cp.stdout
+    info = json.loads(run_docker(images, "image", "inspect", "imp:1").stdout)[0]
+    assert info["Id"] == image_id
+    assert info["Comment"] == "from a test"
+    config = info["Config"]
+    assert config["Cmd"] == ["echo", "hi"]
+    assert config["Env"] == ["A=1", "B=two"]
+    assert config["Labels"] == {"team": "berth"}
+    assert "8080/tcp" in config["ExposedPorts"]
+    assert config["WorkingDir"] == "/tmp"
+    assert info["RootFS"]["Layers"] == [sha256(busybox_layer())]
+    wait_past(int(time.time()) + 1)  # the CLI sends relative times in whole seconds
+    events = run_docker(images, "events", "--since", "1m", "--until", "0s", "--filter", "type=image",
+                        "--filter", "event=import", "--format", "{{.Action}}").stdout.split()
+    assert "import" in events, events
+    run_docker(images, "rmi", "imp:1")
+
+
+def test_import_rejects_bad_changes(images, tmp_path):
+    rootfs = tmp_path / "rootfs.tar"
+    rootfs.write_bytes(busybox_layer())
+    before = image_ids(images)
+    cp = run_docker(images, "import", "-c", "RUN rm -rf /", str(rootfs), "bad:1", check=False)
+    assert cp.returncode != 0 and "not a valid change command" in cp.stderr, cp.stderr
+    assert image_ids(images) == before

@@ -1,0 +1,30 @@
+import Foundation
+import Messages
+
+extension ImagesChild {
+    /// `docker import`: makes a one-layer image from a root filesystem tarball staged at `path`, with
+    /// `changes` applied to its configuration. Returns the image ID.
+    public func importRootfs(tarballAt path: String, reference: String?, changes: [String], message: String) async throws -> String {
+        let target = try reference.map { try ImageReference(parsing: $0) }
+        guard ImageManifest.layerMediaType(ofFileAt: path).hasSuffix(".tar") else {
+            throw EngineError.invalidArgument("importing compressed tarballs is not supported yet: decompress it first")
+        }
+        var changed = ImageChanges()
+        try changed.apply(changes)
+        let created = UnixTime.rfc3339(nano: UnixTime.nowNano)
+        let diffID = try Digest.sha256(ofFileAt: path)
+        let config: [String: Any] = [
+            "architecture": "amd64", "os": "linux", "created": created, "comment": message.isEmpty ? "Imported from -" : message,
+            "config": changed.config, "rootfs": ["type": "layers", "diff_ids": [diffID]],
+            "history": [["created": created, "comment": message.isEmpty ? "Imported from -" : message]],
+        ]
+        let data = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .withoutEscapingSlashes])
+        try FileManager.default.createDirectory(atPath: stagingRoot, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let configPath = stagingRoot + "/import-config-" + UUID().uuidString.lowercased()
+        try data.write(to: URL(fileURLWithPath: configPath))
+        defer { try? FileManager.default.removeItem(atPath: configPath) }
+        let candidate = LoadCandidate(configPath: configPath, layerPaths: [path], manifest: nil, names: target.map { [$0.description] } ?? [])
+        _ = try await store(candidate, staging: stagingRoot, event: "import")
+        return Digest.sha256(data)
+    }
+}
