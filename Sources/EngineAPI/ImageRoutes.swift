@@ -9,6 +9,7 @@ enum ImageRoutes {
         Route(.GET, path: "/images/json", handler: list),
         Route(.POST, path: "/images/load", handler: load),
         Route(.POST, path: "/images/create", handler: create),
+        Route(.POST, path: "/images/prune", handler: prune),
         Route(.GET, path: "/images/get", handler: save),
         Route(.GET, path: "/images/{name*}/get", handler: save),
         Route(.GET, path: "/images/{name*}/json", handler: inspect),
@@ -51,6 +52,15 @@ enum ImageRoutes {
         let (force, prune) = (context.request.flag("force"), !context.request.flag("noprune"))
         let items = try await context.environment.subsystems.images.ask { try await $0.remove(name, force: force, prune: prune) }
         return .json(.array(items.map(ImageDocuments.deleteItem)))
+    }
+
+    static func prune(_ context: RequestContext) async throws -> HTTPResponse {
+        let filters = try FilterArguments.parse(context.request.query("filters"))
+        let report = try await context.environment.subsystems.images.ask(timeout: .seconds(600)) { try await $0.prune(filters) }
+        return .json([
+            "ImagesDeleted": report.deleted.isEmpty ? nil : .array(report.deleted.map(ImageDocuments.deleteItem)),
+            "SpaceReclaimed": .int(report.spaceReclaimed),
+        ])
     }
 
     /// `POST /images/load`: stages the body in a file and answers with the lines `docker load` prints.

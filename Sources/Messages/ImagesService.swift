@@ -20,6 +20,8 @@ public protocol ImagesService: Sendable {
     func load(archiveAt path: String) async throws -> [String]
     /// `GET /images/get`: writes the named images into one docker-archive (with an OCI layout) at `path`.
     func save(_ names: [String], toArchiveAt path: String) async throws
+    /// `POST /images/prune`: removes unused images per Docker's prune filters.
+    func prune(_ filters: [String: [String]]) async throws -> ImagePruneReport
     /// `POST /images/create?fromSrc=-`: a one-layer image from the root filesystem tarball at `path`,
     /// named `reference` if given, with Dockerfile-style `changes`; returns the image ID.
     func importRootfs(tarballAt path: String, reference: String?, changes: [String], message: String) async throws -> String
@@ -117,6 +119,17 @@ public struct ImageHistoryEntry: Sendable, Codable, Hashable {
         self.tags = tags
         self.size = size
         self.comment = comment
+    }
+}
+
+/// What `POST /images/prune` removed.
+public struct ImagePruneReport: Sendable, Codable, Hashable {
+    public var deleted: [ImageDeleteItem]
+    public var spaceReclaimed: Int64
+
+    public init(deleted: [ImageDeleteItem], spaceReclaimed: Int64) {
+        self.deleted = deleted
+        self.spaceReclaimed = spaceReclaimed
     }
 }
 

@@ -179,3 +179,20 @@ def test_import_rejects_bad_changes(images, tmp_path):
     cp = run_docker(images, "import", "-c", "RUN rm -rf /", str(rootfs), "bad:1", check=False)
     assert cp.returncode != 0 and "not a valid change command" in cp.stderr, cp.stderr
     assert image_ids(images) == before
+
+
+def test_prune_dangling_then_all(images, tmp_path):
+    first, second = str(tmp_path / "a.tar"), str(tmp_path / "b.tar")
+    old_id = docker_archive(first, [busybox_layer()], ["prune-me:1"], labels={"v": "1"})
+    new_id = docker_archive(second, [busybox_layer()], ["prune-me:1"], labels={"v": "2"})
+    run_docker(images, "load", "-i", first, timeout=120)
+    cp = run_docker(images, "load", "-i", second, timeout=120)
+    assert f"renaming the old one with ID {old_id}" in cp.stdout, cp.stdout
+    dangling = run_docker(images, "images", "--filter", "dangling=true", "--format", "{{.ID}}").stdout.split()
+    assert old_id[7:19] in dangling, dangling
+    cp = run_docker(images, "image", "prune", "-f")
+    assert f"deleted: {old_id}" in cp.stdout, cp.stdout
+    assert old_id not in image_ids(images) and new_id in image_ids(images)
+    cp = run_docker(images, "image", "prune", "-af", "--filter", "label=v=2")
+    assert f"deleted: {new_id}" in cp.stdout, cp.stdout
+    assert new_id not in image_ids(images)

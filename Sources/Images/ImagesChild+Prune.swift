@@ -1,0 +1,32 @@
+import Foundation
+import Messages
+
+extension ImagesChild {
+    /// `POST /images/prune`: removes dangling images (untagged), or with `dangling=false` every image
+    /// (containers using images arrive with the Containers issue and will keep theirs), narrowed by
+    /// `until` and `label` filters.
+    public func prune(_ filters: [String: [String]]) async throws -> ImagePruneReport {
+        let unknown = Set(filters.keys).subtracting(["dangling", "until", "label", "label!"])
+        if let key = unknown.first { throw EngineError.invalidArgument("invalid filter '\(key)'") }
+        let danglingOnly = (filters["dangling"]?.last).map { $0 == "true" || $0 == "1" } ?? true
+        var selection = filters.filter { $0.key == "until" || $0.key == "label" }
+        if danglingOnly { selection["dangling"] = ["true"] }
+        let candidates = try await list(ImageListQuery(all: true, filters: selection))
+        let excluded = filters["label!"] ?? []
+        var report = ImagePruneReport(deleted: [], spaceReclaimed: 0)
+        for image in candidates where !excluded.contains(where: { Self.label($0, matches: image.labels) }) {
+            report.deleted += try await remove(image.id, force: true, prune: true)
+            report.spaceReclaimed += image.size
+        }
+        await events.publish(EngineEvent(
+            type: "image", action: "prune", actor: .init(id: "", attributes: ["reclaimed": "\(report.spaceReclaimed)"]),
+            timeNano: UnixTime.nowNano))
+        return report
+    }
+
+    private static func label(_ filter: String, matches labels: [String: String]) -> Bool {
+        let parts = filter.split(separator: "=", maxSplits: 1).map(String.init)
+        guard let value = labels[parts[0]] else { return false }
+        return parts.count == 1 || value == parts[1]
+    }
+}

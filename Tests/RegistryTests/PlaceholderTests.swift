@@ -1,0 +1,3 @@
+import Testing
+@testable import Registry
+@Test func placeholder() {}
