@@ -34,6 +34,8 @@ struct Daemon {
             try FileManager.default.createDirectory(atPath: config.dataRoot, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
             try FileManager.default.createDirectory(atPath: config.execRoot, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             pidfile = try Pidfile(path: config.effectivePidfile, dataRoot: config.dataRoot)
+            // Files staged for requests in flight when an earlier berthd died: nothing uses them now.
+            try? FileManager.default.removeItem(atPath: config.dataRoot + "/tmp")
             listen = try config.effectiveHosts.flatMap { try ListenAddress.parse($0, inherited: SocketActivation.inheritedDescriptors()) }
             events = try EventLog(dataRoot: config.dataRoot)
         } catch {

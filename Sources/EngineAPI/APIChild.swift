@@ -20,8 +20,12 @@ public actor APIChild: SupervisedChild {
 
     public func run(_ context: ChildContext) async throws {
         guard let supervisor = context.supervisor else { return }
-        let router = EngineRouter(environment: makeEnvironment(context, supervisor))
-        let server = HTTPServer(addresses: addresses, responder: router, logger: context.logger)
+        let environment = makeEnvironment(context, supervisor)
+        let spooling = BodySpooling(directory: await environment.config.current.dataRoot + "/tmp") { method, path in
+            method == .POST && (path.hasSuffix("/images/load") || path.hasSuffix("/images/create"))
+        }
+        let server = HTTPServer(
+            addresses: addresses, responder: EngineRouter(environment: environment), logger: context.logger, bodySpooling: spooling)
         try await server.start()
         context.report(["listeners": await server.boundAddresses.map(\.description).joined(separator: " ")])
         context.ready()

@@ -15,6 +15,7 @@ enum ImageRoutes {
         Route(.GET, path: "/images/{name*}/json", handler: inspect),
         Route(.GET, path: "/images/{name*}/history", handler: history),
         Route(.POST, path: "/images/{name*}/tag", handler: tag),
+        Route(.POST, path: "/images/{name*}/push", handler: push),
         Route(.DELETE, path: "/images/{name*}", handler: remove),
     ]
 
@@ -47,6 +48,16 @@ enum ImageRoutes {
         return .empty(.created)
     }
 
+    static func push(_ context: RequestContext) async throws -> HTTPResponse {
+        let name = context.parameters["name"] ?? ""
+        let tag = context.request.query("tag").flatMap { $0.isEmpty ? nil : $0 }
+        let auth = try RegistryAuthHeader.decode(context.request.headers.first(name: "X-Registry-Auth"))
+        let images = context.environment.subsystems.images
+        return try await ProgressResponse.run { progress in
+            try await images.ask(timeout: .seconds(3600)) { try await $0.push(name, tag: tag, auth: auth, progress: progress) }
+        }
+    }
+
     static func remove(_ context: RequestContext) async throws -> HTTPResponse {
         let name = context.parameters["name"] ?? ""
         let (force, prune) = (context.request.flag("force"), !context.request.flag("noprune"))
@@ -65,11 +76,10 @@ enum ImageRoutes {
 
     /// `POST /images/load`: stages the body in a file and answers with the lines `docker load` prints.
     static func load(_ context: RequestContext) async throws -> HTTPResponse {
-        let staging = try await StagingFile(context.environment, prefix: "upload")
-        defer { staging.remove() }
-        try staging.write(context.request.body)
-        let lines = try await context.environment.subsystems.images.ask(timeout: .seconds(1800)) { try await $0.load(archiveAt: staging.path) }
-        return jsonLines(lines.map { ["stream": .string($0 + "\n")] })
+        let body = try await StagingFile(holding: context.request, context.environment, prefix: "upload")
+        defer { body.remove() }
+        let lines = try await context.environment.subsystems.images.ask(timeout: .seconds(1800)) { try await $0.load(archiveAt: body.path) }
+        return ProgressResponse.jsonLines(lines.map { ["stream": .string($0 + "\n")] })
     }
 
     /// `POST /images/create`: `docker import` (`fromSrc=-`, the tarball is the body). Pulling
@@ -77,10 +87,16 @@ enum ImageRoutes {
     static func create(_ context: RequestContext) async throws -> HTTPResponse {
         let request = context.request
         guard let source = request.query("fromSrc") else {
-            if let image = request.query("fromImage") {
-                throw EngineErrorResponse(status: .notImplemented, message: "pulling images (\(image)) is not implemented by berthd yet")
+            guard let image = request.query("fromImage"), !image.isEmpty else {
+                throw EngineErrorResponse(status: .badRequest, message: "fromImage or fromSrc is required")
             }
-            throw EngineErrorResponse(status: .badRequest, message: "fromImage or fromSrc is required")
+            let tag = request.query("tag").flatMap { $0.isEmpty ? nil : $0 }
+            let name = image + (tag.map { $0.hasPrefix("sha256:") ? "@" + $0 : ":" + $0 } ?? "")
+            let auth = try RegistryAuthHeader.decode(request.headers.first(name: "X-Registry-Auth"))
+            let images = context.environment.subsystems.images
+            return try await ProgressResponse.run { progress in
+                try await images.ask(timeout: .seconds(3600)) { try await $0.pull(name, auth: auth, progress: progress) }
+            }
         }
         guard source == "-" else {
             throw EngineErrorResponse(status: .badRequest, message: "importing from \(source) is not supported: send the tarball as the request body")
@@ -90,25 +106,12 @@ enum ImageRoutes {
         let reference = repository.map { repository in tag.map { repository + ":" + $0 } ?? repository }
         let changes = request.query["changes"] ?? []
         let message = request.query("message") ?? ""
-        let staging = try await StagingFile(context.environment, prefix: "import")
-        defer { staging.remove() }
-        try staging.write(request.body)
+        let body = try await StagingFile(holding: request, context.environment, prefix: "import")
+        defer { body.remove() }
         let id = try await context.environment.subsystems.images.ask(timeout: .seconds(1800)) {
-            try await $0.importRootfs(tarballAt: staging.path, reference: reference, changes: changes, message: message)
+            try await $0.importRootfs(tarballAt: body.path, reference: reference, changes: changes, message: message)
         }
-        return jsonLines([["status": .string(id)]])
-    }
-
-    /// A body of JSON lines, as the progress streams of Docker's image endpoints are written.
-    private static func jsonLines(_ values: [JSONValue]) -> HTTPResponse {
-        var body = ByteBuffer()
-        for value in values {
-            body.writeBytes(value.encoded())
-            body.writeString("\r\n")
-        }
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
-        return HTTPResponse(status: .ok, headers: headers, body: .bytes(body))
+        return ProgressResponse.jsonLines([["status": .string(id)]])
     }
 
     /// `GET /images/get` and `/images/{name}/get`: a tarball of the named images.

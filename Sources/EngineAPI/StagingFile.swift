@@ -6,14 +6,22 @@ import NIOCore
 struct StagingFile: Sendable {
     let path: String
 
+    private init(path: String) { self.path = path }
+
     init(_ environment: APIEnvironment, prefix: String) async throws {
         let directory = await environment.config.current.dataRoot + "/tmp"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         path = directory + "/\(prefix)-" + UUID().uuidString.lowercased()
     }
 
-    func write(_ body: ByteBuffer) throws {
-        try Data(body.readableBytesView).write(to: URL(fileURLWithPath: path))
+    /// The request's body as a file: the one the server spooled it to, or a new one holding it.
+    init(holding request: HTTPRequest, _ environment: APIEnvironment, prefix: String) async throws {
+        if let spooled = request.bodyFile {
+            self.init(path: spooled)
+            return
+        }
+        try await self.init(environment, prefix: prefix)
+        try Data(request.body.readableBytesView).write(to: URL(fileURLWithPath: path))
     }
 
     /// Streams the file to a response in 1 MiB chunks.

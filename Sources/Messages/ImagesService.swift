@@ -20,6 +20,12 @@ public protocol ImagesService: Sendable {
     func load(archiveAt path: String) async throws -> [String]
     /// `GET /images/get`: writes the named images into one docker-archive (with an OCI layout) at `path`.
     func save(_ names: [String], toArchiveAt path: String) async throws
+    /// `POST /images/create?fromImage=`: pulls `name` from its registry, reporting progress.
+    func pull(_ name: String, auth: RegistryAuth?, progress: ProgressSink) async throws
+    /// `POST /images/{name}/push`: pushes `name` (with `tag`, if given) to its registry, reporting progress.
+    func push(_ name: String, tag: String?, auth: RegistryAuth?, progress: ProgressSink) async throws
+    /// `POST /auth`: checks credentials with a registry; returns the status line ("Login Succeeded").
+    func login(_ auth: RegistryAuth) async throws -> String
     /// `POST /images/prune`: removes unused images per Docker's prune filters.
     func prune(_ filters: [String: [String]]) async throws -> ImagePruneReport
     /// `POST /images/create?fromSrc=-`: a one-layer image from the root filesystem tarball at `path`,

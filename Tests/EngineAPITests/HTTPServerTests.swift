@@ -505,6 +505,285 @@ struct HTTPServerTests {
     }
 }
 
+// MARK: - Request bodies spooled to files
+
+@Suite("HTTPServer body spooling", .timeLimit(.minutes(3)))
+struct HTTPServerBodySpoolingTests {
+    @Test func largeBodyArrivesAsAFileRemovedAfterTheResponse() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let socket = directory.path("api.sock")
+        let spool = directory.path("spool")  // missing: the server creates it
+        let body = PatternBody(size: 100 << 20 + 12345)
+        let seen = SpooledRequests()
+        let responder = ClosureResponder { request in
+            guard let file = request.bodyFile else {
+                return HTTPResponse(body: .bytes(ByteBuffer(string: "in memory body=\(request.body.readableBytes)")))
+            }
+            await seen.append(SpooledRequest(request, expected: body))
+            // A streamed response may still read the file: it is removed only once the response is sent.
+            return HTTPResponse.streaming { writer in
+                let state = FileManager.default.fileExists(atPath: file) ? "still there" : "gone"
+                try await writer.write(ByteBuffer(string: state))
+            }
+        }
+        try await withServer(.unix(path: socket, mode: 0o600), responder: responder, bodySpooling: .imageUploads(spool)) { _ in
+            try await withRawConnection(unixPath: socket) { connection in
+                try await connection.send(
+                    "POST /v1.51/images/load?quiet=1 HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.size)\r\n\r\n"
+                )
+                for index in 0..<body.blockCount {
+                    try await connection.send(ByteBuffer(bytes: body.block(index)))
+                }
+                let response = try await connection.readUntil("0\r\n\r\n")
+                #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
+                #expect(response.contains("\r\nstill there\r\n"))
+
+                // The connection stays usable; serving the next request starts after the file is removed.
+                try await connection.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(try await connection.readUntil("in memory body=0").hasPrefix("HTTP/1.1 200 OK\r\n"))
+            }
+        }
+        let requests = await seen.all
+        try #require(requests.count == 1)
+        let request = requests[0]
+        #expect(request.path == "/v1.51/images/load")
+        #expect(request.file.hasPrefix(spool + "/" + BodySpooling.filePrefix))
+        #expect(request.bodyInMemory == 0)
+        #expect(request.mode == 0o600)
+        #expect(request.size == Int64(body.size))
+        #expect(request.mismatch == nil)
+        #expect(!FileManager.default.fileExists(atPath: request.file))
+        #expect(try spoolFiles(in: spool).isEmpty)
+        #expect(fileMode(spool) == 0o700)
+    }
+
+    @Test func chunkedBodyAndExpectContinueAreSpooled() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let socket = directory.path("api.sock")
+        let spool = directory.path("spool")
+        let body = PatternBody(size: 3 << 20 + 777)
+        let seen = SpooledRequests()
+        let responder = ClosureResponder { request in
+            if request.bodyFile != nil {
+                await seen.append(SpooledRequest(request, expected: body))
+            }
+            return HTTPResponse(body: .bytes(ByteBuffer(string: "done")))
+        }
+        try await withServer(.unix(path: socket, mode: 0o600), responder: responder, bodySpooling: .imageUploads(spool)) { _ in
+            try await withRawConnection(unixPath: socket) { connection in
+                try await connection.send("POST /images/create?fromSrc=- HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+                for index in 0..<body.blockCount {
+                    // Each block as two chunks of uneven sizes.
+                    let block = body.block(index)
+                    let split = block.count / 3
+                    for part in [block[..<split], block[split...]] {
+                        try await connection.send(String(part.count, radix: 16) + "\r\n")
+                        try await connection.send(ByteBuffer(bytes: part))
+                        try await connection.send("\r\n")
+                    }
+                }
+                try await connection.send("0\r\n\r\n")
+                #expect(try await connection.readUntil("\r\n\r\ndone").hasPrefix("HTTP/1.1 200 OK\r\n"))
+
+                try await connection.send(
+                    "POST /v1.44/images/load HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.size)\r\nExpect: 100-continue\r\n\r\n"
+                )
+                #expect(try await connection.readUntil("\r\n\r\n") == "HTTP/1.1 100 Continue\r\n\r\n")
+                for index in 0..<body.blockCount {
+                    try await connection.send(ByteBuffer(bytes: body.block(index)))
+                }
+                #expect(try await connection.readUntil("\r\n\r\ndone").hasPrefix("HTTP/1.1 200 OK\r\n"))
+
+                // A matching request without a body gets an empty file.
+                try await connection.send("POST /images/create?fromImage=busybox HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+                #expect(try await connection.readUntil("\r\n\r\ndone").hasPrefix("HTTP/1.1 200 OK\r\n"))
+            }
+        }
+        let requests = await seen.all
+        try #require(requests.count == 3)
+        #expect(requests.map(\.path) == ["/images/create", "/v1.44/images/load", "/images/create"])
+        #expect(requests.map(\.size) == [Int64(body.size), Int64(body.size), 0])
+        #expect(requests[0].mismatch == nil)
+        #expect(requests[1].mismatch == nil)
+        #expect(Set(requests.map(\.file)).count == 3)
+        #expect(try spoolFiles(in: spool).isEmpty)
+    }
+
+    @Test func oversizedSpooledBodyGets413AndLeavesNoFile() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let socket = directory.path("api.sock")
+        let spool = directory.path("spool")
+        let called = SpooledRequests()
+        let responder = ClosureResponder { request in
+            await called.append(SpooledRequest(request, expected: nil))
+            return HTTPResponse()
+        }
+        let limit = 300 << 10
+        // The in-memory limit is smaller still: spooled requests have their own.
+        try await withServer(
+            .unix(path: socket, mode: 0o600),
+            responder: responder,
+            maxRequestBodySize: 1024,
+            bodySpooling: .imageUploads(spool, maxBodySize: Int64(limit))
+        ) { _ in
+            // Declared too large: refused before a file is made.
+            try await withRawConnection(unixPath: socket) { connection in
+                try await connection.send("POST /images/load HTTP/1.1\r\nHost: x\r\nContent-Length: \(limit + 1)\r\n\r\n")
+                try await connection.send(ByteBuffer(repeating: 0x61, count: limit + 1))
+                let response = try await connection.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+                #expect(response.hasSuffix("\r\n\r\n{\"message\":\"request body too large\"}\n"))
+            }
+            // Chunked, growing past the limit once its file exists.
+            try await withRawConnection(unixPath: socket) { connection in
+                let chunk = ByteBuffer(repeating: 0x62, count: 200 << 10)
+                try await connection.send("POST /images/load HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+                for _ in 0..<2 {
+                    try await connection.send(String(chunk.readableBytes, radix: 16) + "\r\n")
+                    try await connection.send(chunk)
+                    try await connection.send("\r\n")
+                }
+                try await connection.send("0\r\n\r\n")
+                let response = try await connection.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+                #expect(response.hasSuffix("\r\n\r\n{\"message\":\"request body too large\"}\n"))
+            }
+            // Expect: 100-continue: refused before the body is sent.
+            try await withRawConnection(unixPath: socket) { connection in
+                try await connection.send(
+                    "POST /images/load HTTP/1.1\r\nHost: x\r\nContent-Length: \(limit + 1)\r\nExpect: 100-continue\r\n\r\n"
+                )
+                #expect(try await connection.readToEnd().hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+            }
+            // Exactly at the limit is fine.
+            try await withRawConnection(unixPath: socket) { connection in
+                try await connection.send("POST /images/load HTTP/1.1\r\nHost: x\r\nContent-Length: \(limit)\r\n\r\n")
+                try await connection.send(ByteBuffer(repeating: 0x63, count: limit))
+                #expect(try await connection.readUntil("\r\n\r\n").hasPrefix("HTTP/1.1 200 OK\r\n"))
+            }
+        }
+        #expect(await called.all.map(\.size) == [Int64(limit)])
+        #expect(try spoolFiles(in: spool).isEmpty)
+    }
+
+    @Test func nonMatchingRequestKeepsItsBodyInMemory() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let socket = directory.path("api.sock")
+        let spool = directory.path("spool")
+        let responder = ClosureResponder { request in
+            let text = "file=\(request.bodyFile ?? "nil") body=\(String(buffer: request.body))"
+            return HTTPResponse(body: .bytes(ByteBuffer(string: text)))
+        }
+        try await withServer(
+            .unix(path: socket, mode: 0o600),
+            responder: responder,
+            maxRequestBodySize: 1024,
+            bodySpooling: .imageUploads(spool)
+        ) { _ in
+            try await withRawConnection(unixPath: socket) { connection in
+                // Same path, other method; and another path.
+                try await connection.send("GET /images/load HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+                #expect(try await connection.readUntil("\r\n\r\nfile=nil body=hello").hasPrefix("HTTP/1.1 200 OK\r\n"))
+                try await connection.send(
+                    "POST /build HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+                )
+                #expect(try await connection.readUntil("\r\n\r\nfile=nil body=hello world").hasPrefix("HTTP/1.1 200 OK\r\n"))
+                // The in-memory limit still applies to them.
+                try await connection.send("POST /build HTTP/1.1\r\nHost: x\r\nContent-Length: 2048\r\n\r\n")
+                try await connection.send(ByteBuffer(repeating: 0x61, count: 2048))
+                #expect(try await connection.readToEnd().hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: spool))
+    }
+
+    @Test func clientDisconnectingMidBodyLeavesNoFile() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let socket = directory.path("api.sock")
+        let spool = directory.path("spool")
+        let called = SpooledRequests()
+        let responder = ClosureResponder { request in
+            await called.append(SpooledRequest(request, expected: nil))
+            return HTTPResponse()
+        }
+        try await withServer(.unix(path: socket, mode: 0o600), responder: responder, bodySpooling: .imageUploads(spool)) { server in
+            try await withRawConnection(unixPath: socket) { connection in
+                try await connection.send("POST /images/load HTTP/1.1\r\nHost: x\r\nContent-Length: \(64 << 20)\r\n\r\n")
+                try await connection.send(ByteBuffer(repeating: 0x61, count: 3 << 20))
+                // Wait until some of the body is on disk.
+                let written = try await eventually {
+                    try spoolFiles(in: spool).contains { fileSize(spool + "/" + $0) >= 1 << 20 }
+                }
+                #expect(written)
+                #expect(await server.inFlight == 1)
+            }  // closes the client side mid-body
+            #expect(try await eventually { try spoolFiles(in: spool).isEmpty })
+            #expect(try await eventually { await server.inFlight == 0 })
+        }
+        #expect(await called.all.isEmpty)
+    }
+
+    @Test func shutdownMidBodyLeavesNoFile() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let socket = directory.path("api.sock")
+        let spool = directory.path("spool")
+        let server = HTTPServer(
+            addresses: [.unix(path: socket, mode: 0o600)],
+            responder: PingResponder(),
+            logger: testLogger,
+            bodySpooling: .imageUploads(spool)
+        )
+        try await server.start()
+        try await withRawConnection(unixPath: socket) { connection in
+            try await connection.send("POST /images/load HTTP/1.1\r\nHost: x\r\nContent-Length: \(64 << 20)\r\n\r\n")
+            try await connection.send(ByteBuffer(repeating: 0x61, count: 3 << 20))
+            #expect(try await eventually { try spoolFiles(in: spool).count == 1 })
+            // The upload does not finish within the drain time: its connection is closed, its file removed.
+            await server.shutdown(drainTimeout: .milliseconds(100))
+            #expect(try spoolFiles(in: spool).isEmpty)
+            #expect(try await connection.readToEnd() == "")
+        }
+    }
+
+    @Test func unusableDirectoryGets500() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let socket = directory.path("api.sock")
+        let called = SpooledRequests()
+        let responder = ClosureResponder { request in
+            await called.append(SpooledRequest(request, expected: nil))
+            return HTTPResponse()
+        }
+        // The parent is missing: only the last component of the directory is created.
+        let spool = directory.path("missing/spool")
+        try await withServer(.unix(path: socket, mode: 0o600), responder: responder, bodySpooling: .imageUploads(spool)) { _ in
+            try await withRawConnection(unixPath: socket) { connection in
+                try await connection.send("POST /images/load HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
+                let response = try await connection.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
+                #expect(response.hasSuffix("\r\n\r\n{\"message\":\"store request body: No such file or directory\"}\n"))
+            }
+            try await withRawConnection(unixPath: socket) { connection in
+                try await connection.send(
+                    "POST /images/load HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"
+                )
+                #expect(try await connection.readToEnd().hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
+            }
+        }
+        #expect(await called.all.isEmpty)
+    }
+
+    @Test func jsonMessagesAreEscaped() {
+        #expect(HTTPConnection.jsonString(#"a "b" \c"# + "\n\u{1}é") == #""a \"b\" \\c\n\u0001é""#)
+    }
+}
+
 // MARK: - Helpers
 
 private let testLogger: Logger = {
@@ -591,13 +870,15 @@ private func withServer(
     _ address: ListenAddress,
     responder: any HTTPResponder,
     maxRequestBodySize: Int = HTTPServer.defaultMaxRequestBodySize,
+    bodySpooling: BodySpooling? = nil,
     _ body: (HTTPServer) async throws -> Void
 ) async throws {
     let server = HTTPServer(
         addresses: [address],
         responder: responder,
         logger: testLogger,
-        maxRequestBodySize: maxRequestBodySize
+        maxRequestBodySize: maxRequestBodySize,
+        bodySpooling: bodySpooling
     )
     try await server.start()
     do {
@@ -622,6 +903,10 @@ private struct RawConnection {
 
     func send(_ text: String) async throws {
         try await self.outbound.write(ByteBuffer(string: text))
+    }
+
+    func send(_ bytes: ByteBuffer) async throws {
+        try await self.outbound.write(bytes)
     }
 
     /// Reads until `marker` arrives; returns everything up to and including it.
@@ -713,4 +998,133 @@ private func makeUnixSocket(at path: String, listening: Bool) throws -> Int32 {
         try #require(listen(descriptor, 16) == 0)
     }
     return descriptor
+}
+
+extension BodySpooling {
+    /// Spools `POST /images/load` and `POST /images/create`, with or without an API version prefix.
+    fileprivate static func imageUploads(_ directory: String, maxBodySize: Int64 = BodySpooling.defaultMaxBodySize) -> Self {
+        BodySpooling(directory: directory, maxBodySize: maxBodySize) { method, path in
+            method == .POST && (path.hasSuffix("/images/load") || path.hasSuffix("/images/create"))
+        }
+    }
+}
+
+/// What a responder saw of a spooled request.
+private struct SpooledRequest: Sendable {
+    var path: String
+    var file: String
+    var bodyInMemory: Int
+    var mode: mode_t?
+    var size: Int64
+    /// Where the file differs from the body sent; nil when it does not (or nothing was expected).
+    var mismatch: String?
+
+    init(_ request: HTTPRequest, expected: PatternBody?) {
+        self.path = request.path
+        self.file = request.bodyFile ?? ""
+        self.bodyInMemory = request.body.readableBytes
+        self.mode = fileMode(self.file)
+        self.size = fileSize(self.file)
+        self.mismatch = expected?.mismatch(inFileAt: self.file)
+    }
+}
+
+private actor SpooledRequests {
+    private(set) var all: [SpooledRequest] = []
+
+    func append(_ request: SpooledRequest) {
+        self.all.append(request)
+    }
+}
+
+/// A body of `size` bytes made of 1 MiB blocks, each starting with its index, so that a missing, repeated
+/// or reordered block shows.
+private struct PatternBody: Sendable {
+    static let blockSize = 1 << 20
+    let size: Int
+    private let pattern: [UInt8]
+
+    init(size: Int) {
+        self.size = size
+        self.pattern = (0..<Self.blockSize).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 10) }
+    }
+
+    var blockCount: Int {
+        (self.size + Self.blockSize - 1) / Self.blockSize
+    }
+
+    func block(_ index: Int) -> [UInt8] {
+        var bytes = Array(self.pattern.prefix(min(Self.blockSize, self.size - index * Self.blockSize)))
+        withUnsafeBytes(of: UInt64(index).littleEndian) { header in
+            for (offset, byte) in header.prefix(bytes.count).enumerated() {
+                bytes[offset] = byte
+            }
+        }
+        return bytes
+    }
+
+    /// Compares the file at `path` with this body, block by block.
+    func mismatch(inFileAt path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return "open: \(String(cString: strerror(errno)))" }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: Self.blockSize)
+        for index in 0...self.blockCount {
+            let expected = index < self.blockCount ? self.block(index) : []
+            let count = buffer.withUnsafeMutableBytes { readFully(descriptor, into: $0) }
+            guard count == expected.count else {
+                return "block \(index): read \(count) bytes, expected \(expected.count)"
+            }
+            let same = buffer.withUnsafeBytes { actual in
+                expected.withUnsafeBytes { wanted in
+                    guard let actual = actual.baseAddress, let wanted = wanted.baseAddress else { return count == 0 }
+                    return memcmp(actual, wanted, count) == 0
+                }
+            }
+            guard same else { return "block \(index) differs" }
+        }
+        return nil
+    }
+}
+
+/// Reads until `buffer` is full or the file ends; returns the number of bytes read (-1 on an error).
+private func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    guard let base = buffer.baseAddress else { return 0 }
+    var total = 0
+    while total < buffer.count {
+        let count = read(descriptor, base + total, buffer.count - total)
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { return count < 0 ? -1 : total }
+        total += count
+    }
+    return total
+}
+
+/// The names of the spooled body files in `directory` (none when it does not exist).
+private func spoolFiles(in directory: String) throws -> [String] {
+    guard FileManager.default.fileExists(atPath: directory) else { return [] }
+    return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix(BodySpooling.filePrefix) }
+}
+
+private func fileMode(_ path: String) -> mode_t? {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return nil }
+    return info.st_mode & 0o7777
+}
+
+private func fileSize(_ path: String) -> Int64 {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return -1 }
+    return Int64(info.st_size)
+}
+
+/// Polls `condition` every 10 ms for up to 10 seconds; returns whether it became true.
+private func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+    for _ in 0..<1000 {
+        if try await condition() {
+            return true
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    return false
 }

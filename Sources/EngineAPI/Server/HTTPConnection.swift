@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Serves one accepted connection: reads requests one after another, hands each to the responder, writes
 /// the response, and goes on while the connection is kept alive.
@@ -22,6 +23,10 @@ struct HTTPConnection: Sendable {
         var responder: any HTTPResponder
         var registry: ConnectionRegistry
         var maxRequestBodySize: Int
+        /// Which request bodies go to a file rather than memory; nil for none.
+        var bodySpooling: BodySpooling?
+        /// Where spooled bodies are written (blocking file calls).
+        var threadPool: NIOThreadPool
         var logger: Logger
     }
 
@@ -71,6 +76,9 @@ struct HTTPConnection: Sendable {
     }
 
     /// Reads the body of the request `head` started, responds, and tells whether the connection stays open.
+    ///
+    /// The body is collected in memory, or written to a file when ``Context/bodySpooling`` applies to the
+    /// request; that file is removed when this returns (or throws), after the response has been written.
     private func serve(
         _ head: HTTPRequestHead,
         parts: inout NIOAsyncChannelInboundStream<HTTPServerRequestPart>.AsyncIterator,
@@ -78,8 +86,10 @@ struct HTTPConnection: Sendable {
         id: Int,
         interrupt: ConnectionInterrupt
     ) async throws -> Bool {
-        let limit = self.context.maxRequestBodySize
-        let declaredLength = head.headers.first(name: "content-length").flatMap { Int($0) } ?? 0
+        var request = HTTPRequest(method: head.method, uri: head.uri, headers: head.headers)
+        let spooling = self.context.bodySpooling.flatMap { $0.applies(request.method, request.path) ? $0 : nil }
+        let limit = spooling?.maxBodySize ?? Int64(self.context.maxRequestBodySize)
+        let declaredLength = head.headers.first(name: "content-length").flatMap { Int64($0) } ?? 0
         let expectsContinue =
             head.version.major == 1 && head.version.minor >= 1
             && head.headers["expect"].contains { $0.lowercased() == "100-continue" }
@@ -91,29 +101,55 @@ struct HTTPConnection: Sendable {
             }
             return false
         }
+
+        var spoolFile: SpoolFile?
+        defer { spoolFile?.remove() }
+        if let spooling {
+            do {
+                spoolFile = try await SpoolFile.create(in: spooling.directory, threadPool: self.context.threadPool)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                // Refused before a 100 Continue, the client does not send the body.
+                try await self.writeSpoolFailure(error, for: head, outbound: outbound)
+                if !expectsContinue {
+                    try await Self.discardBody(parts: &parts)
+                }
+                return false
+            }
+        }
         if expectsContinue {
             try await outbound.write(.head(HTTPResponseHead(version: head.version, status: .continue)))
         }
 
-        var body: ByteBuffer?
-        readBody: while true {
-            guard let part = try await parts.next() else { return false }
-            switch part {
-            case .head:
-                throw HTTPConnectionError.unexpectedPart
-            case .body(var chunk):
-                guard (body?.readableBytes ?? 0) + chunk.readableBytes <= limit else {
-                    try await self.writeTooLarge(head, outbound: outbound)
-                    try await Self.discardBody(parts: &parts)
-                    return false
-                }
-                body.setOrWriteBuffer(&chunk)
-            case .end:
-                break readBody
-            }
+        let outcome: BodyOutcome
+        if let spoolFile {
+            outcome = try await Self.spoolBody(parts: &parts, into: spoolFile, limit: limit)
+            request.bodyFile = spoolFile.path
+        } else {
+            outcome = try await Self.collectBody(parts: &parts, into: &request.body, limit: limit)
+        }
+        switch outcome {
+        case .complete:
+            break
+        case .peerClosed:
+            return false
+        case .tooLarge:
+            try await self.writeTooLarge(head, outbound: outbound)
+            try await Self.discardBody(parts: &parts)
+            return false
+        case .storeFailed(let error):
+            try await self.writeSpoolFailure(error, for: head, outbound: outbound)
+            try await Self.discardBody(parts: &parts)
+            return false
+        }
+        if let spoolFile {
+            self.context.logger.debug(
+                "spooled request body",
+                metadata: ["uri": "\(head.uri)", "file": "\(spoolFile.path)", "bytes": "\(spoolFile.size)"]
+            )
         }
 
-        let request = HTTPRequest(method: head.method, uri: head.uri, headers: head.headers, body: body ?? ByteBuffer())
         let response = await self.context.responder.respond(to: request)
         return try await self.write(response, for: head, outbound: outbound, id: id, interrupt: interrupt)
     }
@@ -223,10 +259,36 @@ struct HTTPConnection: Sendable {
         _ request: HTTPRequestHead,
         outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
     ) async throws {
-        let body = ByteBuffer(string: #"{"message":"request body too large"}"# + "\n")
+        try await Self.writeError(.payloadTooLarge, message: "request body too large", for: request, outbound: outbound)
+    }
+
+    /// Answers 500 when a spooled body's file could not be created or written.
+    private func writeSpoolFailure(
+        _ error: any Error,
+        for request: HTTPRequestHead,
+        outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+    ) async throws {
+        self.context.logger.error(
+            "store request body",
+            metadata: ["uri": "\(request.uri)", "error": "\(error)"]
+        )
+        // The client is told why, not where: the path stays in the log.
+        let reason = (error as? SpoolFileError)?.reason ?? "\(error)"
+        let message = "store request body: \(reason)"
+        try await Self.writeError(.internalServerError, message: message, for: request, outbound: outbound)
+    }
+
+    /// Writes a JSON error response (`{"message":…}`, as dockerd does) that ends the connection.
+    private static func writeError(
+        _ status: HTTPResponseStatus,
+        message: String,
+        for request: HTTPRequestHead,
+        outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+    ) async throws {
+        let body = ByteBuffer(string: #"{"message":"# + Self.jsonString(message) + "}\n")
         let head = HTTPResponseHead(
             version: request.version,
-            status: .payloadTooLarge,
+            status: status,
             headers: [
                 "content-type": "application/json",
                 "content-length": String(body.readableBytes),
@@ -236,17 +298,23 @@ struct HTTPConnection: Sendable {
         try await outbound.write(contentsOf: [.head(head), .body(.byteBuffer(body)), .end(nil)])
     }
 
-    /// Reads and drops the rest of a request body, up to ``discardLimit`` bytes.
-    private static func discardBody(
-        parts: inout NIOAsyncChannelInboundStream<HTTPServerRequestPart>.AsyncIterator
-    ) async throws {
-        var discarded = 0
-        while discarded <= Self.discardLimit, let part = try await parts.next() {
-            switch part {
-            case .body(let chunk): discarded += chunk.readableBytes
-            case .head, .end: return
+    /// `text` as a quoted JSON string.
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
             }
         }
+        return result + "\""
     }
 
     private static func setConnectionHeader(_ head: inout HTTPResponseHead, keepAlive: Bool) {

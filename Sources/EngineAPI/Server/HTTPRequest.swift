@@ -3,6 +3,9 @@ import NIOHTTP1
 
 /// One decoded HTTP request with its whole body (the server bounds the body size, answering 413 above it).
 ///
+/// The body is in memory (`body`), except for the requests the server spools to a file (see
+/// ``BodySpooling``): their `body` is empty and `bodyFile` names the file holding it.
+///
 /// `path` and `query` are derived from `uri` the way Go's `net/url` does for dockerd: the path is
 /// percent-decoded (`%2F` becomes `/`, `+` stays `+`), the query is split on `&` and each key and value is
 /// form-decoded (`+` becomes a space). Repeated keys keep their values in order (`names=a&names=b`).
@@ -16,14 +19,29 @@ public struct HTTPRequest: Sendable {
     /// The decoded query parameters.
     public var query: [String: [String]]
     public var headers: HTTPHeaders
+    /// The body, when it is kept in memory; empty when it was spooled to ``bodyFile``.
     public var body: ByteBuffer
+    /// The file holding the whole body of a request spooled by ``BodySpooling`` (then ``body`` is empty);
+    /// nil for a request whose body is in memory.
+    ///
+    /// The server owns the file: it removes it once the response has been sent, a streamed body included
+    /// (or when the request fails), so a responder must not keep the path beyond that. A responder may
+    /// move or remove the file earlier; the server then has nothing left to remove.
+    public var bodyFile: String?
 
     /// Makes a request, deriving `path` and `query` from `uri`.
-    public init(method: HTTPMethod, uri: String, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer()) {
+    public init(
+        method: HTTPMethod,
+        uri: String,
+        headers: HTTPHeaders = [:],
+        body: ByteBuffer = ByteBuffer(),
+        bodyFile: String? = nil
+    ) {
         self.method = method
         self.uri = uri
         self.headers = headers
         self.body = body
+        self.bodyFile = bodyFile
         let (rawPath, rawQuery) = Self.split(target: uri)
         let path = Self.percentDecode(rawPath, plusIsSpace: false) ?? String(rawPath)
         self.path = path.isEmpty ? "/" : path

@@ -7,8 +7,9 @@ import NIOPosix
 /// to an ``HTTPResponder``.
 ///
 /// What it does: keep-alive (and HTTP/1.0 close), in-order answers to pipelined requests, `HEAD` without a
-/// body, `Expect: 100-continue`, bounded request bodies (413 above the limit), 400 for malformed requests,
-/// chunked streamed responses that are cancelled when the client goes away, and a graceful shutdown.
+/// body, `Expect: 100-continue`, bounded request bodies (413 above the limit), selected request bodies
+/// spooled to files as they arrive (``BodySpooling``), 400 for malformed requests, chunked streamed
+/// responses that are cancelled when the client goes away, and a graceful shutdown.
 /// What it does not do: routing, API versions, TLS, or the `101 UPGRADED` hijack (see ``HTTPConnection``).
 ///
 /// Concurrency: ``start()`` spawns one task (not detached) that owns everything else as structured children:
@@ -37,13 +38,18 @@ public actor HTTPServer {
 
     /// Makes a server; nothing is bound before ``start()``.
     ///
-    /// - Parameter maxRequestBodySize: the largest request body accepted; a larger one gets 413.
+    /// - Parameters:
+    ///   - maxRequestBodySize: the largest request body collected in memory; a larger one gets 413.
+    ///   - bodySpooling: which request bodies are written to a file instead, with their own limit; nil
+    ///     keeps every body in memory. The files are written on NIO's blocking thread pool
+    ///     (`NIOThreadPool.singleton`).
     public init(
         addresses: [ListenAddress],
         responder: any HTTPResponder,
         logger: Logger,
         eventLoopGroup: MultiThreadedEventLoopGroup = .singleton,
-        maxRequestBodySize: Int = HTTPServer.defaultMaxRequestBodySize
+        maxRequestBodySize: Int = HTTPServer.defaultMaxRequestBodySize,
+        bodySpooling: BodySpooling? = nil
     ) {
         self.addresses = addresses
         self.logger = logger
@@ -52,6 +58,8 @@ public actor HTTPServer {
             responder: responder,
             registry: ConnectionRegistry(),
             maxRequestBodySize: maxRequestBodySize,
+            bodySpooling: bodySpooling,
+            threadPool: .singleton,
             logger: logger
         )
     }

@@ -1,0 +1,97 @@
+import Foundation
+import Messages
+import NIOCore
+import NIOHTTP1
+import Supervision
+import Synchronization
+
+/// Runs a long image operation that reports progress (pull, push) and answers with Docker's JSON
+/// progress stream. An error before the first progress line is an ordinary error response (so the
+/// CLI prints "Error response from daemon: …"); a later one is reported in the stream, as
+/// `{"errorDetail":{"message":…},"error":…}`.
+enum ProgressResponse {
+    static func run(_ operation: @escaping @Sendable (ProgressSink) async throws -> Void) async throws -> HTTPResponse {
+        let (reported, reportSink) = AsyncStream.makeStream(of: ProgressLine.self)
+        let (relayed, relaySink) = AsyncStream.makeStream(of: ProgressLine.self)
+        let started = OneShot<Bool>()
+        let outcome = OneShotResult()
+        // Unstructured on purpose: the operation outlives this call and feeds the streamed body.
+        let task = Task {
+            do {
+                try await operation(reportSink)
+                outcome.set(nil)
+            } catch {
+                outcome.set(error)
+            }
+            reportSink.finish()
+        }
+        // Passes the lines on, and tells whether a first line came before the end.
+        Task {
+            for await line in reported {
+                started.fulfill(true)
+                relaySink.yield(line)
+            }
+            started.fulfill(false)
+            relaySink.finish()
+        }
+        guard await started.wait() == true else {
+            _ = await task.value
+            if let error = outcome.error { throw error }
+            return jsonLines([])
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        return HTTPResponse(status: .ok, headers: headers, body: .stream { writer in
+            try await withTaskCancellationHandler {
+                for await line in relayed { try await writer.write(encode(line)) }
+                _ = await task.value
+                if let error = outcome.error {
+                    let message = ErrorMapping.response(for: error).message
+                    try await writer.write(frame(["errorDetail": ["message": .string(message)], "error": .string(message)]))
+                }
+            } onCancel: {
+                task.cancel()
+            }
+        })
+    }
+
+    /// A body of JSON lines.
+    static func jsonLines(_ values: [JSONValue]) -> HTTPResponse {
+        var body = ByteBuffer()
+        for value in values { body.writeImmutableBuffer(frame(value)) }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        return HTTPResponse(status: .ok, headers: headers, body: .bytes(body))
+    }
+
+    static func encode(_ line: ProgressLine) -> ByteBuffer {
+        var members: [(String, JSONValue)] = [("status", .string(line.status))]
+        if let id = line.id { members.append(("id", .string(id))) }
+        if let current = line.current {
+            var detail: [(String, JSONValue)] = [("current", .int(current))]
+            if let total = line.total { detail.append(("total", .int(total))) }
+            members.append(("progressDetail", .object(detail)))
+        } else {
+            members.append(("progressDetail", [:]))
+        }
+        if let aux = line.aux { members.append(("aux", .from(aux))) }
+        return frame(.object(members))
+    }
+
+    private static func frame(_ value: JSONValue) -> ByteBuffer {
+        var buffer = ByteBuffer(bytes: value.encoded())
+        buffer.writeString("\r\n")
+        return buffer
+    }
+}
+
+/// The error an operation ended with, set once.
+private final class OneShotResult: Sendable {
+    private let box = Mutex<(set: Bool, error: (any Error)?)>((false, nil))
+
+    func set(_ error: (any Error)?) {
+        box.withLock { if !$0.set { $0 = (true, error) } }
+    }
+
+    var error: (any Error)? { box.withLock { $0.error } }
+}
