@@ -10,7 +10,7 @@ let subsystems = ["Plugins", "Volumes", "Containers", "GraphDriver", "Images", "
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 /// What a subsystem needs beyond the messages, the supervision runtime and its SQLite file.
-let extraDependencies: [String: [Target.Dependency]] = ["Images": ["Archive", crypto]]
+let extraDependencies: [String: [Target.Dependency]] = ["Images": ["Archive", "Registry", crypto]]
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 
 let package = Package(
@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The generic supervision runtime: no container knowledge.
@@ -39,6 +40,16 @@ let package = Package(
         .target(name: "Messages", dependencies: ["Supervision"]),
         // Reading and writing tar archives (image tarballs, layers, docker cp), with path-safety checks.
         .target(name: "Archive"),
+        // A Docker Registry HTTP API v2 client (pull, push, login; basic and bearer auth).
+        .target(
+            name: "Registry",
+            dependencies: [
+                crypto, logging,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // SQLite (GRDB, WAL) helpers every stateful child uses for its own database file.
         .target(name: "StateStore", dependencies: [grdb]),
         // The events history and live subscriptions.
@@ -83,7 +94,7 @@ let package = Package(
                 "Supervision", "Messages", "Events", "Containerd", "EngineAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                logging, grdb,
+                logging, grdb, "Registry",
             ] + subsystems.map { .target(name: $0) }
         ),
         .executableTarget(
@@ -94,6 +105,7 @@ let package = Package(
             name: "ContainerdTests",
             dependencies: ["Containerd", "ContainerdAPI", "Messages", "Supervision", .product(name: "GRPCCore", package: "grpc-swift-2")]),
         .testTarget(name: "ImagesTests", dependencies: ["Images", "Messages"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", logging, .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .testTarget(
             name: "EngineAPITests",
             dependencies: [

@@ -8,6 +8,7 @@ import Logging
 import Messages
 import Networks
 import Plugins
+import Registry
 import Restore
 import Supervision
 import Volumes
@@ -45,7 +46,10 @@ struct BerthTree: Sendable {
         case .images:
             let events = self.events
             return ChildSpec(name: name.rawValue) { context in
-                try ImagesChild(dataRoot: config.dataRoot, subsystems: Subsystems(context), events: events)
+                try ImagesChild(
+                    dataRoot: config.dataRoot, subsystems: Subsystems(context), events: events,
+                    registry: RegistryClient(insecureRegistries: config.insecureRegistries, logger: context.logger),
+                    maxConcurrentDownloads: config.maxConcurrentDownloads)
             }
         case .network:
             return ChildSpec(name: name.rawValue) { _ in

@@ -20,24 +20,22 @@ extension ImagesChild {
         let names = try await catalog.names(of: image.id)
         let byName = try? ImageReference(parsing: name)
         var items: [ImageDeleteItem] = []
+        var untag = names
         if let byName, names.contains(where: { $0.name == byName.description }) {
-            try await catalog.removeReference(byName.description)
-            items.append(.untagged(byName.familiar))
-            await publish("untag", id: image.id, name: byName.familiar)
-            guard names.count == 1 else { return items }
-        } else {
-            let tags = names.filter { !$0.isDigest }
-            guard tags.count <= 1 || force else {
-                throw EngineError.conflict(
-                    "conflict: unable to delete \(Digest.hex(image.id).prefix(12)) (must be forced) - image is referenced in multiple repositories")
-            }
-            for reference in names {
-                try await catalog.removeReference(reference.name)
-                let familiar = (try? ImageReference(parsing: reference.name).familiar) ?? reference.name
-                items.append(.untagged(familiar))
-                await publish("untag", id: image.id, name: familiar)
-            }
+            // Removing a name deletes the image only when no tag is left; its digest names go with it.
+            let others = names.filter { $0.name != byName.description }
+            if others.contains(where: { !$0.isDigest }) { untag = names.filter { $0.name == byName.description } }
+        } else if names.filter({ !$0.isDigest }).count > 1 && !force {
+            throw EngineError.conflict(
+                "conflict: unable to delete \(Digest.hex(image.id).prefix(12)) (must be forced) - image is referenced in multiple repositories")
         }
+        for reference in untag {
+            try await catalog.removeReference(reference.name)
+            let familiar = (try? ImageReference(parsing: reference.name).familiar) ?? reference.name
+            items.append(.untagged(familiar))
+            await publish("untag", id: image.id, name: familiar)
+        }
+        guard untag.count == names.count else { return items }
         try await subsystems.containerd.ask { try await $0.deleteImageRecord(named: image.recordName) }
         try await catalog.delete(image.id)
         items.append(.deleted(image.id))

@@ -1,5 +1,6 @@
 import Foundation
 import Messages
+import Registry
 import Supervision
 
 /// The `images` child: image records and the references (names, tags, digests) that point at them,
@@ -12,12 +13,16 @@ public actor ImagesChild: ServingChild, ImagesService {
     let events: any EventBus
     /// Where tarballs are unpacked while they are loaded (`<data-root>/tmp`).
     let stagingRoot: String
+    let registry: RegistryClient
+    let maxConcurrentDownloads: Int
 
-    public init(dataRoot: String, subsystems: Subsystems, events: any EventBus) throws {
+    public init(dataRoot: String, subsystems: Subsystems, events: any EventBus, registry: RegistryClient, maxConcurrentDownloads: Int) throws {
         catalog = try ImageCatalog(dataRoot: dataRoot)
         self.subsystems = subsystems
         self.events = events
         stagingRoot = dataRoot + "/tmp"
+        self.registry = registry
+        self.maxConcurrentDownloads = maxConcurrentDownloads
     }
 
     public func imageCount() async throws -> Int {
