@@ -68,7 +68,9 @@ extension ImagesChild {
                 let layer = layers[index]
                 let path = staging + "/layer-\(index)"
                 group.addTask {
-                    try await registry.fetchBlob(registry: host, repository: repository, digest: layer.digest, toFileAt: path, credentials: credentials) { done in
+                    try await registry.fetchBlob(
+                        registry: host, repository: repository, digest: layer.digest, size: layer.size, toFileAt: path, credentials: credentials
+                    ) { done in
                         progress.yield(ProgressLine(status: "Downloading", id: Self.shortID(layer.digest), current: done, total: layer.size))
                     }
                     progress.yield(ProgressLine(status: "Download complete", id: Self.shortID(layer.digest)))

@@ -24,6 +24,8 @@ public protocol ImagesService: Sendable {
     func pull(_ name: String, auth: RegistryAuth?, progress: ProgressSink) async throws
     /// `POST /images/{name}/push`: pushes `name` (with `tag`, if given) to its registry, reporting progress.
     func push(_ name: String, tag: String?, auth: RegistryAuth?, progress: ProgressSink) async throws
+    /// `GET /distribution/{name}/json`: the manifest descriptor and platforms a registry serves for `name`.
+    func distribution(_ name: String, auth: RegistryAuth?) async throws -> DistributionInfo
     /// `POST /auth`: checks credentials with a registry; returns the status line ("Login Succeeded").
     func login(_ auth: RegistryAuth) async throws -> String
     /// `POST /images/prune`: removes unused images per Docker's prune filters.
@@ -125,6 +127,18 @@ public struct ImageHistoryEntry: Sendable, Codable, Hashable {
         self.tags = tags
         self.size = size
         self.comment = comment
+    }
+}
+
+/// What a registry serves for a name (`GET /distribution/{name}/json`).
+public struct DistributionInfo: Sendable, Codable, Hashable {
+    public var descriptor: ContentDescriptor
+    /// `[os, architecture]` pairs.
+    public var platforms: [[String]]
+
+    public init(descriptor: ContentDescriptor, platforms: [[String]]) {
+        self.descriptor = descriptor
+        self.platforms = platforms
     }
 }
 

@@ -149,3 +149,17 @@ def test_dockerpy_pull(daemon_with_busybox, open_registry):
     client = docker.DockerClient(base_url=f"unix://{d.sock}")
     image = client.images.pull(name, tag="2")
     assert image.id == image_id
+
+
+def test_distribution_endpoint(daemon_with_busybox, open_registry):
+    d, _ = daemon_with_busybox
+    name = f"{open_registry.host}/dist/bb:1"
+    run_docker(d, "tag", "busybox", name)
+    cp = run_docker(d, "push", name, timeout=120)
+    digest = cp.stdout.split("digest: ")[1].split()[0]
+    r = d.get(f"/distribution/{name}/json")
+    assert r.status == 200, r
+    info = json.loads(r.text)
+    assert info["Descriptor"]["digest"] == digest
+    assert {"os": "linux", "architecture": "amd64"} in info["Platforms"]
+    assert d.get(f"/distribution/{open_registry.host}/dist/none:1/json").status == 404
