@@ -92,12 +92,6 @@ public actor Supervisor {
         emit(.treeReady)
     }
 
-    /// Starts the tree, then waits until it has stopped; throws the reason if it did not stop cleanly.
-    public func run() async throws {
-        try await start()
-        if let error = await terminated() { throw error }
-    }
-
     /// Waits until the tree has stopped: `nil` after a clean `shutdown()`, else the reason it ended.
     public nonisolated func terminated() async -> SupervisionError? {
         await ended.wait() ?? nil
