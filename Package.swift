@@ -10,7 +10,12 @@ let subsystems = ["Plugins", "Volumes", "Containers", "GraphDriver", "Images", "
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 /// What a subsystem needs beyond the messages, the supervision runtime and its SQLite file.
-let extraDependencies: [String: [Target.Dependency]] = ["Images": ["Archive", "Registry", crypto]]
+let extraDependencies: [String: [Target.Dependency]] = [
+    "Images": ["Archive", "Registry", crypto],
+    "Containers": [
+        "Archive", "CLibCap", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+    ],
+]
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 
 let package = Package(
@@ -40,6 +45,8 @@ let package = Package(
         .target(name: "Messages", dependencies: ["Supervision"]),
         // Reading and writing tar archives (image tarballs, layers, docker cp), with path-safety checks.
         .target(name: "Archive"),
+        // libcap, for capability names (`--cap-add`).
+        .systemLibrary(name: "CLibCap", providers: [.apt(["libcap-dev"])]),
         // A Docker Registry HTTP API v2 client (pull, push, login; basic and bearer auth).
         .target(
             name: "Registry",
@@ -105,6 +112,7 @@ let package = Package(
             name: "ContainerdTests",
             dependencies: ["Containerd", "ContainerdAPI", "Messages", "Supervision", .product(name: "GRPCCore", package: "grpc-swift-2")]),
         .testTarget(name: "ImagesTests", dependencies: ["Images", "Messages"]),
+        .testTarget(name: "ContainersTests", dependencies: ["Containers", "Messages", "Archive"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", logging, .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .testTarget(
             name: "EngineAPITests",

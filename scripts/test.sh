@@ -13,7 +13,7 @@ section "system packages"
 # berthd's own (containerd, runc, SQLite, libcap), then the tests': busybox-static for image fixtures,
 # curl, python3, systemd for systemd-analyze checks of the unit files, and a local registry
 # (docker-registry, with htpasswd from apache2-utils) for pull and push.
-ensure_packages "${BERTHD_PACKAGES[@]}" busybox-static curl python3 systemd docker-registry apache2-utils
+ensure_packages "${BERTHD_PACKAGES[@]}" busybox-static bsdutils curl python3 systemd docker-registry apache2-utils
 
 section "python packages"
 if python3 -c 'import docker, pytest' 2>/dev/null; then

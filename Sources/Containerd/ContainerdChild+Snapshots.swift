@@ -102,7 +102,39 @@ extension ContainerdChild {
         }
     }
 
+    public func prepareSnapshot(_ key: String, parent: String, snapshotter: String, labels: [String: String]) async throws -> [FilesystemMount] {
+        let prepared = try await callUnlessAlreadyExists("snapshot prepare \(key)") { connection in
+            try await connection.snapshots.prepare(
+                .with {
+                    $0.snapshotter = snapshotter
+                    $0.key = key
+                    $0.parent = parent
+                    $0.labels = labels
+                },
+                options: ContainerdConnection.slow
+            ).mounts
+        }
+        guard let prepared else { return try await snapshotMounts(key, snapshotter: snapshotter) ?? [] }
+        return prepared.map(Self.filesystemMount)
+    }
+
+    public func snapshotMounts(_ key: String, snapshotter: String) async throws -> [FilesystemMount]? {
+        try await callUnlessNotFound("snapshot mounts \(key)") { connection in
+            try await connection.snapshots.mounts(
+                .with {
+                    $0.snapshotter = snapshotter
+                    $0.key = key
+                },
+                options: ContainerdConnection.unary
+            ).mounts.map(Self.filesystemMount)
+        }
+    }
+
     // MARK: Helpers
+
+    private static func filesystemMount(_ mount: Containerd_Types_Mount) -> FilesystemMount {
+        FilesystemMount(type: mount.type, source: mount.source, options: mount.options)
+    }
 
     /// Removes an active snapshot left by an unpack. Runs to its end even if the caller was cancelled;
     /// a failure is left to containerd's collector (the snapshot belongs to no image).

@@ -18,6 +18,8 @@ struct ContainerdConnection: Sendable {
     let images: Containerd_Services_Images_V1_Images.Client<Transport>
     let snapshots: Containerd_Services_Snapshots_V1_Snapshots.Client<Transport>
     let diff: Containerd_Services_Diff_V1_Diff.Client<Transport>
+    let containers: Containerd_Services_Containers_V1_Containers.Client<Transport>
+    let tasks: Containerd_Services_Tasks_V1_Tasks.Client<Transport>
 
     /// A client for the containerd listening on the unix socket `socket`; nothing connects until the
     /// client's connections run.
@@ -31,6 +33,8 @@ struct ContainerdConnection: Sendable {
         images = .init(wrapping: client)
         snapshots = .init(wrapping: client)
         diff = .init(wrapping: client)
+        containers = .init(wrapping: client)
+        tasks = .init(wrapping: client)
     }
 
     /// The metadata of a call that works under `lease` (empty without one).
@@ -48,7 +52,8 @@ struct ContainerdConnection: Sendable {
     /// A call whose work grows with a layer's size: apply a diff; prepare, commit, remove or measure a
     /// snapshot (the native snapshotter copies whole trees).
     static let slow = options(timeout: .seconds(30 * 60))
-    /// A streamed transfer of a blob: no deadline, the caller's task bounds it.
+    /// A streamed transfer of a blob, or a wait for a process to exit: no deadline, the caller's task
+    /// bounds it.
     static let streaming = options(timeout: nil)
 
     private static func options(timeout: Duration?) -> CallOptions {

@@ -1,50 +1,136 @@
-import GRDB
+import Foundation
+import Logging
 import Messages
-import StateStore
 import Supervision
 
-/// The `containers` child: container records, names and states, kept in `containers.db`. The whole
-/// life cycle (create, start, attach, …) arrives with the Containers issue.
-public actor ContainersChild: ServingChild, ContainersService {
-    private let database: DatabasePool
+/// The `containers` child: the container life cycle on containerd tasks. Records live in
+/// `containers.db` and in memory; what runs lives in containerd (a task per running container, its shim
+/// outliving berthd), so a new incarnation of this child — or of berthd — finds its containers again
+/// (`reconcile`) instead of losing them.
+///
+/// Work on one container is serialized (`ContainerLocks`); work on different containers interleaves.
+/// The pieces: `+Create`, `+Start`, `+Exit`, `+Stop`, `+Remove`, `+Streams`, `+Exec`, `+Query`.
+public actor ContainersChild: SupervisedChild, ContainersService {
+    let store: ContainerStore
+    let subsystems: Subsystems
+    let events: any EventBus
+    let config: DaemonConfig
+    /// `<data-root>/containers`: one directory per container (logs, hostname, hosts, resolv.conf).
+    let stateRoot: String
+    /// `<exec-root>/containers`: one directory per container (rootfs mount point, FIFOs).
+    let runRoot: String
 
-    public init(dataRoot: String) throws {
-        database = try StateStore.open(dataRoot: dataRoot, name: "containers") { migrator in
-            migrator.registerMigration("v1-containers") { db in
-                try db.create(table: "container") { t in
-                    t.primaryKey("id", .text)
-                    t.column("name", .text).notNull().unique()
-                    t.column("image", .text).notNull()
-                    t.column("imageID", .text).notNull()
-                    t.column("command", .text).notNull()
-                    t.column("createdNano", .integer).notNull()
-                    t.column("state", .text).notNull()
-                    t.column("labels", .text).notNull()
-                    t.column("config", .blob).notNull()
-                }
-            }
+    var records: [String: ContainerRecord] = [:]
+    var idsByName: [String: String] = [:]
+    /// What runs now, by container ID.
+    var runs: [String: ContainerRun] = [:]
+    /// Per-container streams that outlive a run: attach subscriptions and stdin relays.
+    var hubs: [String: OutputHub] = [:]
+    var stdinRelays: [String: StdinRelay] = [:]
+    var waiters: [String: [Waiter]] = [:]
+    var execs: [String: ExecProcess] = [:]
+    /// The logs of running containers, by container ID.
+    var logWriters: [String: ContainerLogWriter] = [:]
+    /// Restarts waiting for their backoff delay.
+    var pendingRestarts: [String: Task<Void, Never>] = [:]
+    var locks = ContainerLocks()
+    let specBuilder = RuntimeSpecBuilder()
+    var logger: Logger?
+
+    public init(config: DaemonConfig, subsystems: Subsystems, events: any EventBus) throws {
+        store = try ContainerStore(dataRoot: config.dataRoot)
+        self.subsystems = subsystems
+        self.events = events
+        self.config = config
+        stateRoot = config.dataRoot + "/containers"
+        runRoot = config.execRoot + "/containers"
+        for record in try store.all() {
+            records[record.id] = record
+            idsByName[record.name] = record.id
         }
+    }
+
+    public func run(_ context: ChildContext) async throws {
+        logger = context.logger
+        try await reconcile()
+        context.report(["containers": "\(records.count)", "running": "\(runs.count)"])
+        context.ready()
+        await context.untilStopped()
+        await detachAll()
     }
 
     public func counts() async throws -> ContainerCounts {
-        let byState = try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM container GROUP BY state")
-                .reduce(into: [String: Int]()) { $0[$1["state"]] = $1["n"] }
+        var counts = ContainerCounts(running: 0, paused: 0, stopped: 0)
+        for record in records.values {
+            switch record.state.status {
+            case .running, .restarting: counts.running += 1
+            case .paused: counts.paused += 1
+            default: counts.stopped += 1
+            }
         }
-        let running = byState["running", default: 0] + byState["restarting", default: 0]
-        let paused = byState["paused", default: 0]
-        return ContainerCounts(running: running, paused: paused, stopped: byState.values.reduce(0, +) - running - paused)
+        return counts
     }
 
     public func diskUsage() async throws -> [ContainerUsage] {
-        try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, image, imageID, command, createdNano, state FROM container ORDER BY createdNano DESC").map { row in
-                let name: String = row["name"]
-                let created: Int64 = row["createdNano"]
-                return ContainerUsage(
-                    id: row["id"], names: ["/" + name], image: row["image"], imageID: row["imageID"], command: row["command"],
-                    created: created / 1_000_000_000, state: row["state"], status: row["state"], sizeRw: 0, sizeRootFs: 0, labels: [:])
-            }
+        records.values.sorted { $0.createdNano > $1.createdNano }.map { record in
+            ContainerUsage(
+                id: record.id, names: ["/" + record.name], image: record.config.Image ?? "", imageID: record.imageID,
+                command: ([record.path] + record.args).joined(separator: " "), created: record.createdNano / 1_000_000_000,
+                state: record.state.status.rawValue, status: record.state.status.rawValue, sizeRw: 0, sizeRootFs: 0,
+                labels: record.config.Labels ?? [:])
         }
     }
+
+    // MARK: Records
+
+    /// Finds a container by full ID, name (with or without `/`), or unique ID prefix.
+    func resolve(_ ref: String) throws -> ContainerRecord {
+        if let record = records[ref] { return record }
+        let name = ref.hasPrefix("/") ? String(ref.dropFirst()) : ref
+        if let id = idsByName[name], let record = records[id] { return record }
+        let matches = ref.isEmpty ? [] : records.keys.filter { $0.hasPrefix(ref) }
+        guard matches.count <= 1 else { throw EngineError.invalidArgument("multiple IDs found with provided prefix: \(ref)") }
+        guard let id = matches.first, let record = records[id] else { throw EngineError.notFound("No such container: \(ref)") }
+        return record
+    }
+
+    /// Writes a record through to the store, then to memory.
+    func save(_ record: ContainerRecord) throws {
+        try store.save(record)
+        if let previous = records[record.id], previous.name != record.name { idsByName[previous.name] = nil }
+        records[record.id] = record
+        idsByName[record.name] = record.id
+    }
+
+    func update(_ id: String, _ change: (inout ContainerRecord) -> Void) throws {
+        guard var record = records[id] else { return }
+        change(&record)
+        try save(record)
+    }
+
+    func publish(_ action: String, _ record: ContainerRecord, _ extra: [String: String] = [:]) async {
+        var attributes = record.config.Labels ?? [:]
+        attributes["name"] = record.name
+        attributes["image"] = record.config.Image ?? record.imageID
+        attributes.merge(extra) { _, new in new }
+        await events.publish(EngineEvent(type: "container", action: action, actor: .init(id: record.id, attributes: attributes), timeNano: UnixTime.nowNano))
+    }
+
+    func hub(_ id: String) -> OutputHub {
+        if let hub = hubs[id] { return hub }
+        let hub = OutputHub()
+        hubs[id] = hub
+        return hub
+    }
+
+    func stdinRelay(_ id: String) -> StdinRelay {
+        if let relay = stdinRelays[id] { return relay }
+        let relay = StdinRelay()
+        stdinRelays[id] = relay
+        return relay
+    }
+
+    func containerDirectory(_ id: String) -> String { stateRoot + "/" + id }
+    func runDirectory(_ id: String) -> String { runRoot + "/" + id }
+    func rootfsPath(_ id: String) -> String { runDirectory(id) + "/rootfs" }
 }

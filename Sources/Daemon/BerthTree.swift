@@ -38,7 +38,10 @@ struct BerthTree: Sendable {
         case .volumes:
             return ChildSpec(name: name.rawValue) { _ in try VolumesChild(dataRoot: config.dataRoot) }
         case .containers:
-            return ChildSpec(name: name.rawValue, shutdownBudget: .seconds(30)) { _ in try ContainersChild(dataRoot: config.dataRoot) }
+            let events = self.events
+            return ChildSpec(name: name.rawValue, shutdownBudget: .seconds(30)) { context in
+                try ContainersChild(config: config, subsystems: Subsystems(context), events: events)
+            }
         case .graphdriver:
             return ChildSpec(name: name.rawValue) { context in
                 try GraphDriverChild(dataRoot: config.dataRoot, requested: config.storageDriver, containerd: Subsystems(context).containerd)

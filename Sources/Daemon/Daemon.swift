@@ -111,10 +111,15 @@ struct Daemon {
         }
         notifier.stopping()
         let timeout = await configStore.current.shutdownTimeout
+        let liveRestore = await configStore.current.liveRestore
         logger.info("shutting down", metadata: ["timeout": "\(timeout)"])
         let stopped = OneShot<Int32>()
         let stopper = Task {
             do {
+                if !liveRestore {
+                    // Containers stop first, while the children they need (containerd, graphdriver) still run.
+                    try? await Subsystems(supervisor).containers.ask(timeout: .seconds(max(timeout, 1))) { await $0.stopAllForShutdown() }
+                }
                 try await supervisor.shutdown()
                 stopped.fulfill(Status.clean)
             } catch {

@@ -22,7 +22,8 @@ public actor APIChild: SupervisedChild {
         guard let supervisor = context.supervisor else { return }
         let environment = makeEnvironment(context, supervisor)
         let spooling = BodySpooling(directory: await environment.config.current.dataRoot + "/tmp") { method, path in
-            method == .POST && (path.hasSuffix("/images/load") || path.hasSuffix("/images/create"))
+            (method == .POST && (path.hasSuffix("/images/load") || path.hasSuffix("/images/create")))
+                || (method == .PUT && path.hasSuffix("/archive"))
         }
         let server = HTTPServer(
             addresses: addresses, responder: EngineRouter(environment: environment), logger: context.logger, bodySpooling: spooling)

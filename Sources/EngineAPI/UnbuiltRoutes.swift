@@ -1,6 +1,7 @@
 import NIOHTTP1
 
-/// The Engine API areas berthd does not serve yet (501, so clients say so plainly) and swarm (503, the
+/// The Engine API endpoints berthd does not serve yet (501, so clients say so plainly; the routes that
+/// are served come first in `EngineRouter`) and swarm (503, the
 /// answer of a daemon that is not a swarm node, which clients expect).
 enum UnbuiltRoutes {
     static let notImplemented = [

@@ -44,6 +44,51 @@ public actor GraphDriverChild: SupervisedChild, GraphDriverService {
         }
     }
 
+    public func prepareContainerLayer(_ containerID: String, parentChainID: String?) async throws {
+        let snapshotter = driver.rawValue
+        _ = try await containerd.ask {
+            // The gc.root label keeps containerd's collector off the layer until berthd removes it.
+            try await $0.prepareSnapshot(
+                containerID, parent: parentChainID ?? "", snapshotter: snapshotter,
+                labels: ["berth.container": containerID, "containerd.io/gc.root": UnixTime.rfc3339(nano: UnixTime.nowNano)])
+        }
+    }
+
+    public func mountContainerLayer(_ containerID: String, at path: String) async throws {
+        let mounts = try await layerMounts(containerID)
+        try Mounter.mount(mounts, at: path)
+    }
+
+    public func unmount(_ path: String) async throws {
+        try Mounter.unmount(path)
+    }
+
+    public func removeContainerLayer(_ containerID: String) async throws {
+        let snapshotter = driver.rawValue
+        try await containerd.ask { try await $0.removeSnapshot(containerID, snapshotter: snapshotter) }
+    }
+
+    public func containerLayerPaths(_ containerID: String) async throws -> ContainerLayerPaths {
+        let mounts = try await layerMounts(containerID)
+        let options = mounts.first?.options ?? []
+        func option(_ name: String) -> String? {
+            options.first { $0.hasPrefix(name + "=") }.map { String($0.dropFirst(name.count + 1)) }
+        }
+        if let upper = option("upperdir") {
+            return ContainerLayerPaths(driver: driver.rawValue, upper: upper, lowers: option("lowerdir")?.split(separator: ":").map(String.init) ?? [])
+        }
+        // A layer on an image without layers (or the native snapshotter): one bind-mounted directory.
+        return ContainerLayerPaths(driver: driver.rawValue, upper: mounts.first?.source ?? "", lowers: [])
+    }
+
+    private func layerMounts(_ containerID: String) async throws -> [FilesystemMount] {
+        let snapshotter = driver.rawValue
+        guard let mounts = try await containerd.ask({ try await $0.snapshotMounts(containerID, snapshotter: snapshotter) }) else {
+            throw EngineError.notFound("no read-write layer for container \(containerID)")
+        }
+        return mounts
+    }
+
     public func status() async throws -> StorageDriverStatus {
         StorageDriverStatus(
             driver: driver.rawValue, details: [["driver-type", "io.containerd.snapshotter.v1"]],

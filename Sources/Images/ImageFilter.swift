@@ -70,10 +70,8 @@ struct ImageFilter {
     }
 
     /// Unix seconds, or a duration before now (`10m`, `2h`).
+    /// A filter's time bound in Unix seconds.
     private static func time(_ text: String) -> Int64? {
-        if let seconds = Double(text) { return Int64(seconds) }
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-        guard let unit = text.last, let scale = units[unit], let amount = Double(text.dropLast()) else { return nil }
-        return Int64(Date().timeIntervalSince1970 - amount * scale)
+        UnixTime.parseFilterTime(text).map { $0 / 1_000_000_000 }
     }
 }

@@ -1,9 +1,13 @@
+import Foundation
+
 /// Requests the `containerd` child answers: the runtime versions, and the content store, leases, image
 /// records and snapshots that the other children build on. Blobs travel as files, never as messages:
 /// a caller stages a file and asks for it to be imported, or names a file to export into.
 ///
 /// Every call works in berthd's containerd namespace. A `lease` protects what a call creates from
 /// containerd's garbage collector until the lease is deleted.
+import Foundation
+
 public protocol ContainerdService: Sendable {
     /// The versions of containerd and runc, as `/version` and `/info` report them.
     func runtimeVersions() async throws -> RuntimeVersions
@@ -52,6 +56,48 @@ public protocol ContainerdService: Sendable {
     func removeSnapshot(_ name: String, snapshotter: String) async throws
     /// The bytes a snapshot uses on disk.
     func snapshotUsage(_ name: String, snapshotter: String) async throws -> Int64
+
+    /// Prepares an active (writable) snapshot `key` on top of the committed `parent` (empty: an empty
+    /// root) and returns how to mount it; an existing `key` returns its mounts.
+    func prepareSnapshot(_ key: String, parent: String, snapshotter: String, labels: [String: String]) async throws -> [FilesystemMount]
+    /// The mounts of an existing active snapshot, or `nil` when there is none.
+    func snapshotMounts(_ key: String, snapshotter: String) async throws -> [FilesystemMount]?
+
+    // MARK: Containers and tasks
+
+    /// Creates containerd's container record (its OCI spec, runtime `io.containerd.runc.v2`); an
+    /// existing record is replaced.
+    func createContainer(_ id: String, spec: Data, labels: [String: String]) async throws
+    /// Replaces the OCI spec of an existing container record.
+    func updateContainerSpec(_ id: String, spec: Data) async throws
+    /// Deletes a container record; a missing one is not an error.
+    func deleteContainer(_ id: String) async throws
+    /// Creates the task (the init process, not yet started) of a container, with its stdio; returns its pid.
+    func createTask(_ id: String, stdio: TaskStdio) async throws -> Int
+    /// Starts a created task, or an exec'd process when `execID` is set; returns its pid.
+    func startTask(_ id: String, execID: String?) async throws -> Int
+    /// Waits until the task (or exec'd process) exits and returns its status.
+    func waitTask(_ id: String, execID: String?) async throws -> TaskExit
+    /// Sends a signal to the task's init process (`all`: every process of the container) or an exec'd process.
+    func killTask(_ id: String, execID: String?, signal: Int32, all: Bool) async throws
+    /// Deletes a stopped task (or an exec'd process) and returns its exit status; `nil` when there is none.
+    func deleteTask(_ id: String, execID: String?) async throws -> TaskExit?
+    /// The state of a container's task, or `nil` when it has none.
+    func task(_ id: String) async throws -> TaskInfo?
+    /// Every task in berthd's namespace.
+    func tasks() async throws -> [TaskInfo]
+    func pauseTask(_ id: String) async throws
+    func resumeTask(_ id: String) async throws
+    /// Adds a process to a running task (`docker exec`); `process` is the OCI process JSON.
+    func execProcess(_ id: String, execID: String, process: Data, stdio: TaskStdio) async throws
+    /// Resizes the terminal of the task or of an exec'd process.
+    func resizeTask(_ id: String, execID: String?, width: Int, height: Int) async throws
+    /// Closes the stdin of the task or of an exec'd process.
+    func closeTaskStdin(_ id: String, execID: String?) async throws
+    /// The host pids of a task's processes.
+    func taskPids(_ id: String) async throws -> [Int]
+    /// Applies new resource limits (OCI `linux.resources` JSON) to a running task.
+    func updateTaskResources(_ id: String, resources: Data) async throws
 }
 
 /// The versions of the container runtime below berthd.

@@ -25,4 +25,21 @@ public enum UnixTime {
             format: "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
             parts.tm_hour, parts.tm_min, parts.tm_sec, fraction)
     }
+
+    /// A time bound of a filter (`until`, `since`) in nanoseconds: Unix seconds (`1700000000`, with an
+    /// optional fraction), or a duration before now (`10m`, `1h30m`, `45s`); `nil` when unreadable.
+    public static func parseFilterTime(_ text: String) -> Int64? {
+        if let seconds = Double(text) { return Int64(seconds * 1e9) }
+        let units: [Substring: Double] = ["ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600]
+        var total = 0.0
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            guard let match = rest.prefixMatch(of: #/([0-9]+(?:\.[0-9]+)?)(ns|us|ms|s|m|h)/#), let amount = Double(match.1), let scale = units[match.2] else {
+                return nil
+            }
+            total += amount * scale
+            rest = rest[match.range.upperBound...]
+        }
+        return text.isEmpty ? nil : nowNano - Int64(total * 1e9)
+    }
 }

@@ -33,6 +33,24 @@ public protocol ImagesService: Sendable {
     /// `POST /images/create?fromSrc=-`: a one-layer image from the root filesystem tarball at `path`,
     /// named `reference` if given, with Dockerfile-style `changes`; returns the image ID.
     func importRootfs(tarballAt path: String, reference: String?, changes: [String], message: String) async throws -> String
+    /// What a container created from `name` is built on: the image's ID, its `config` and its top
+    /// snapshot. A missing image is `notFound` with "No such image: name" (the CLI then pulls).
+    func containerImage(_ name: String) async throws -> ContainerImage
+}
+
+/// The parts of an image a container starts from.
+public struct ContainerImage: Sendable, Codable, Equatable {
+    public var id: String
+    /// The image configuration's `config` object (Cmd, Entrypoint, Env, User, WorkingDir, …).
+    public var config: ContainerConfig
+    /// The chain ID of the top layer; `nil` for an image without layers.
+    public var topChainID: String?
+
+    public init(id: String, config: ContainerConfig, topChainID: String?) {
+        self.id = id
+        self.config = config
+        self.topChainID = topChainID
+    }
 }
 
 /// How `GET /images/json` selects images.

@@ -31,6 +31,12 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes | None = None, *, mode=0o6
         tar.addfile(info)
 
 
+BUSYBOX_APPLETS = (
+    "sh", "echo", "ls", "cat", "true", "false", "sleep", "id", "env", "hostname", "ps", "wc", "head", "tail", "grep",
+    "mkdir", "touch", "rm", "printf", "stat", "kill", "date", "seq", "tr", "cut", "whoami", "test", "pwd", "mount", "stty",
+)
+
+
 def busybox_layer() -> bytes:
     """A deterministic layer tar holding busybox, its applet links and a minimal /etc."""
     binary = shutil.which("busybox")
@@ -43,10 +49,10 @@ def busybox_layer() -> bytes:
         for d in ("bin", "etc", "tmp"):
             _add(tar, d, mode=0o755, kind=tarfile.DIRTYPE)
         _add(tar, "bin/busybox", busybox, mode=0o755)
-        for applet in ("sh", "echo", "ls", "cat", "true", "sleep"):
+        for applet in BUSYBOX_APPLETS:
             _add(tar, f"bin/{applet}", kind=tarfile.SYMTYPE, link="busybox", mode=0o777)
-        _add(tar, "etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n")
-        _add(tar, "etc/group", b"root:x:0:\n")
+        _add(tar, "etc/passwd", b"root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n")
+        _add(tar, "etc/group", b"root:x:0:\nnogroup:x:65534:\n")
     return buf.getvalue()
 
 

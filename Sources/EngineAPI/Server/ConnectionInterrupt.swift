@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Fires once, for good, when a connection must stop its streamed response: the peer closed the
+/// Fires once, for good, when a connection must stop its streamed response or hijack: the peer closed the
 /// connection, or the server is shutting down.
 ///
 /// A streaming response races its producer against ``wait()``; it does not cancel anything by itself.

@@ -13,7 +13,7 @@ final class ConnectionRegistry: Sendable {
         case idle
         /// Reading a request, running the responder or writing a whole response.
         case active
-        /// Writing a streamed response.
+        /// Writing a streamed response, or running a hijacked connection.
         case streaming
     }
 

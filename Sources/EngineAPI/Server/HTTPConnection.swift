@@ -11,12 +11,11 @@ import NIOPosix
 /// ``ConnectionInterrupt`` (peer closed, server shutting down). Requests are read only between responses,
 /// so pipelined requests are answered in order.
 ///
-/// Extension point for the hijack of attach and exec (`HTTP/1.1 101 UPGRADED`, then a raw bidirectional
-/// byte stream): a `Body.upgrade` case would be handled in ``write(_:for:outbound:id:interrupt:)`` by
-/// writing the 101 head, swapping the HTTP codec in the channel pipeline for a pass-through of raw bytes
-/// (the decoder must forward, not drop, bytes it buffered after the request), enabling remote half-closure
-/// (the CLI half-closes stdin), and handing `inbound`/`outbound` to the upgrade closure until it returns;
-/// the connection then closes.
+/// A hijacking response (``HTTPResponse/Body/upgrade(_:)``, attach and exec start) ends the HTTP part of the
+/// connection: ``hijack(_:headers:for:parts:outbound:id:interrupt:)`` has ``HTTPPipeline`` swap the HTTP codec
+/// for a raw byte pipe and write the `101 UPGRADED` head, then runs the closure like a streamed body's
+/// producer, with a ``HijackedConnection`` reading the same inbound iterator and writing to the same
+/// outbound writer; the connection closes when the closure returns.
 struct HTTPConnection: Sendable {
     /// What every connection of a server shares.
     struct Context: Sendable {
@@ -151,13 +150,22 @@ struct HTTPConnection: Sendable {
         }
 
         let response = await self.context.responder.respond(to: request)
-        return try await self.write(response, for: head, outbound: outbound, id: id, interrupt: interrupt)
+        return try await self.write(
+            response,
+            for: head,
+            parts: &parts,
+            outbound: outbound,
+            id: id,
+            interrupt: interrupt
+        )
     }
 
-    /// Writes `response` to the request `request`; returns whether the connection stays open.
+    /// Writes `response` to the request `request`; returns whether the connection stays open. A hijack reads
+    /// the rest of the connection from `parts`.
     private func write(
         _ response: HTTPResponse,
         for request: HTTPRequestHead,
+        parts: inout NIOAsyncChannelInboundStream<HTTPServerRequestPart>.AsyncIterator,
         outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>,
         id: Int,
         interrupt: ConnectionInterrupt
@@ -191,10 +199,11 @@ struct HTTPConnection: Sendable {
                 keepAlive = keepAlive && canChunk
             }
             if isHead {
-                // The producer is not run. NIO before 2.101.3 would still write a chunked terminator, so
-                // the connection is not reused.
+                // The producer is not run. The encoder does not know the request was a HEAD (see
+                // HTTPPipeline): it frames the head as chunked and would write a terminator for `.end`, so
+                // only the head is written and the connection is not reused.
                 Self.setConnectionHeader(&head, keepAlive: false)
-                try await outbound.write(contentsOf: [.head(head), .end(nil)])
+                try await outbound.write(.head(head))
                 return false
             }
             Self.setConnectionHeader(&head, keepAlive: keepAlive)
@@ -202,7 +211,9 @@ struct HTTPConnection: Sendable {
             try await outbound.write(.head(head))
             _ = self.context.registry.enter(.streaming, id: id)
 
-            switch await Self.produceBody(produce, outbound: outbound, interrupt: interrupt) {
+            let writer = ResponseBodyWriter(outbound: outbound)
+            defer { writer.close() }
+            switch await Self.runUntilInterrupted(interrupt, { try await produce(writer) }) {
             case .success:
                 try await outbound.write(.end(nil))
                 return keepAlive && !interrupt.isFired
@@ -215,6 +226,18 @@ struct HTTPConnection: Sendable {
                 }
                 return false
             }
+
+        case .upgrade(let run):
+            try await self.hijack(
+                run,
+                headers: response.headers,
+                for: request,
+                parts: parts,
+                outbound: outbound,
+                id: id,
+                interrupt: interrupt
+            )
+            return false
         }
     }
 
@@ -223,18 +246,16 @@ struct HTTPConnection: Sendable {
         case interrupted
     }
 
-    /// Runs the producer in a child task until it returns, cancelling it when the interrupt fires.
-    private static func produceBody(
-        _ produce: @escaping @Sendable (ResponseBodyWriter) async throws -> Void,
-        outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>,
-        interrupt: ConnectionInterrupt
+    /// Runs `body` (a streamed body's producer, a hijack's closure) in a child task until it returns,
+    /// cancelling it when the interrupt fires.
+    static func runUntilInterrupted(
+        _ interrupt: ConnectionInterrupt,
+        _ body: @escaping @Sendable () async throws -> Void
     ) async -> Result<Void, any Error> {
-        let writer = ResponseBodyWriter(outbound: outbound)
-        defer { writer.close() }
-        return await withTaskGroup(of: StreamEvent.self) { group in
+        await withTaskGroup(of: StreamEvent.self) { group in
             group.addTask {
                 do {
-                    try await produce(writer)
+                    try await body()
                     return .finished(.success(()))
                 } catch {
                     return .finished(.failure(error))

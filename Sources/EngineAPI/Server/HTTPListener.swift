@@ -66,19 +66,11 @@ struct HTTPListener: Sendable {
         }
     }
 
-    /// The HTTP/1.1 pipeline of an accepted connection.
-    ///
-    /// Pipelining assistance is off on purpose: NIO's `HTTPServerPipelineHandler` stops reading while a
-    /// response is in flight, so a client closing during a long stream (docker events) would go unnoticed.
-    /// ``HTTPConnection`` reads requests one at a time instead, which also answers pipelined requests in order.
-    /// The error handler answers malformed requests with 400 and the decoder then closes the connection.
+    /// Sets up an accepted connection: the HTTP/1.1 handlers (see ``HTTPPipeline``) under its async channel.
     @Sendable
     private static func initialize(_ channel: any Channel) -> EventLoopFuture<HTTPServerChannel> {
         channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                withPipeliningAssistance: false,
-                withErrorHandling: true
-            )
+            try HTTPPipeline.configure(channel)
             return try HTTPServerChannel(wrappingChannelSynchronously: channel)
         }
     }

@@ -9,12 +9,13 @@ import NIOPosix
 /// What it does: keep-alive (and HTTP/1.0 close), in-order answers to pipelined requests, `HEAD` without a
 /// body, `Expect: 100-continue`, bounded request bodies (413 above the limit), selected request bodies
 /// spooled to files as they arrive (``BodySpooling``), 400 for malformed requests, chunked streamed
-/// responses that are cancelled when the client goes away, and a graceful shutdown.
-/// What it does not do: routing, API versions, TLS, or the `101 UPGRADED` hijack (see ``HTTPConnection``).
+/// responses that are cancelled when the client goes away, the `101 UPGRADED` hijack of attach and exec
+/// (``HijackedConnection``), and a graceful shutdown.
+/// What it does not do: routing, API versions, or TLS.
 ///
 /// Concurrency: ``start()`` spawns one task (not detached) that owns everything else as structured children:
-/// one per listener, one per connection under it, and one per streamed body under its connection. The
-/// responder runs on its connection's task, so a slow responder holds only its own connection.
+/// one per listener, one per connection under it, and one per streamed body or hijack under its connection.
+/// The responder runs on its connection's task, so a slow responder holds only its own connection.
 public actor HTTPServer {
     /// The default bound on a request body: 64 MiB.
     public static let defaultMaxRequestBodySize = 64 << 20
@@ -117,8 +118,9 @@ public actor HTTPServer {
     ///
     /// In order: the listeners stop accepting and the unix socket files this server created are removed
     /// (NIO unlinks them when it closes the socket; an inherited `fd` socket's file is left alone); idle
-    /// keep-alive connections are closed; streamed responses are cancelled (their producer's task is
-    /// cancelled; if it then returns, the body is terminated properly); requests being handled may finish
+    /// keep-alive connections are closed; streamed responses and hijacked connections are cancelled (their
+    /// producer's or closure's task is cancelled; if it then returns, the body is terminated properly, or the
+    /// hijacked connection is flushed and closed); requests being handled may finish
     /// within `drainTimeout` and their connection closes after the response. When the time is up, every
     /// connection is closed and every task cancelled.
     ///

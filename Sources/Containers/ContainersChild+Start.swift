@@ -1,0 +1,115 @@
+import Foundation
+import Messages
+import Supervision
+
+extension ContainersChild {
+    public func start(_ ref: String, detachKeys: String?) async throws {
+        let id = try resolve(ref).id
+        try await serialized(id) { try await startLocked(id) }
+    }
+
+    /// Starts a stopped container: mounts its root, hands containerd the spec, opens its stdio, creates
+    /// and starts the task, and watches for its exit. Any failure undoes what was done and leaves the
+    /// container exited with the error in its state (exit code 127 or 126 when the command could not
+    /// run, as Docker reports).
+    func startLocked(_ id: String) async throws {
+        guard let record = records[id] else { throw EngineError.notFound("No such container: \(id)") }
+        if record.state.isRunning && record.state.status != .restarting {
+            throw EngineError(.notModified, "container already started")
+        }
+        if record.state.status == .removing { throw EngineError.conflict("container is marked for removal and cannot be started") }
+        let rootfs = rootfsPath(id)
+        var io: ProcessIO?
+        do {
+            try await subsystems.graphdriver.ask { try await $0.mountContainerLayer(id, at: rootfs) }
+            try ContainerFiles.write(for: record)
+            let spec = try await makeSpec(record, rootfs: rootfs)
+            try await subsystems.containerd.ask { try await $0.createContainer(id, spec: spec, labels: ["berth.name": record.name]) }
+            let processIO = try await openIO(record)
+            io = processIO
+            let pid = try await subsystems.containerd.ask(timeout: .seconds(120)) { try await $0.createTask(id, stdio: processIO.stdio) }
+            beginRun(id, io: processIO)
+            await stdinRelay(id).connect(processIO)
+            _ = try await subsystems.containerd.ask(timeout: .seconds(120)) { try await $0.startTask(id, execID: nil) }
+            try update(id) {
+                $0.state = ContainerState(status: .running, pid: pid, startedAtNano: UnixTime.nowNano, health: $0.config.Healthcheck.map { _ in HealthState(status: "starting") })
+                $0.stoppedByUser = false
+            }
+            watchExit(id)
+            if let record = records[id] { await publish("start", record) }
+        } catch {
+            let failure = StartFailure(error)
+            await abandonRun(id, io: io)
+            try? update(id) {
+                $0.state.status = .exited
+                $0.state.exitCode = failure.exitCode
+                $0.state.error = failure.message
+                $0.state.pid = 0
+                $0.state.finishedAtNano = UnixTime.nowNano
+            }
+            answerWaiters(id, conditions: [.notRunning, .nextExit], status: failure.exitCode, error: failure.message)
+            if records[id]?.hostConfig.AutoRemove == true { try? await removeLocked(id, volumes: true) }
+            throw failure.error
+        }
+    }
+
+    /// Opens (or reopens) the stdio FIFOs of a container's init process.
+    func openIO(_ record: ContainerRecord) async throws -> ProcessIO {
+        let containerd = subsystems.containerd
+        let id = record.id
+        return try await ProcessIO.open(
+            directory: runDirectory(id), name: "init", stdin: record.config.OpenStdin == true, tty: record.config.Tty == true,
+            stdinCloser: { _ = try? await containerd.ask { try await $0.closeTaskStdin(id, execID: nil) } })
+    }
+
+    /// Starts reading a run's output into the log and the attached clients.
+    func beginRun(_ id: String, io: ProcessIO) {
+        let hub = hub(id)
+        let log = records[id].flatMap(openLogWriter)
+        let pump = Task {
+            await io.pump { chunk in
+                hub.publish(chunk)
+                try? log?.write(chunk.bytes, from: StdStream(rawValue: chunk.stream.rawValue) ?? .stdout)
+            }
+            try? log?.close()
+        }
+        runs[id] = ContainerRun(io: io, exited: OneShot(), pump: pump, monitor: nil)
+    }
+
+    /// Undoes a start that failed half-way.
+    private func abandonRun(_ id: String, io: ProcessIO?) async {
+        let containerd = subsystems.containerd
+        _ = try? await containerd.ask { try await $0.killTask(id, execID: nil, signal: SIGKILL, all: true) }
+        _ = try? await containerd.ask { try await $0.deleteTask(id, execID: nil) }
+        await io?.close()
+        runs[id]?.pump.cancel()
+        runs[id] = nil
+        logWriters[id] = nil
+        await stdinRelay(id).disconnect()
+        hub(id).finishAll()
+        try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(id)) }
+    }
+}
+
+/// Why a start failed, in Docker's terms: a command that could not be found or run is the user's error
+/// (400, exit code 127 or 126); anything else is the daemon's (500, exit code 128).
+struct StartFailure {
+    let error: EngineError
+    let exitCode: Int
+    var message: String { error.message }
+
+    init(_ error: any Error) {
+        let engineError = error as? EngineError ?? EngineError.internal("\(error)")
+        let text = engineError.message
+        if text.contains("executable file not found") || text.contains("no such file or directory") {
+            self.error = engineError.code == .internal ? EngineError.invalidArgument(text) : engineError
+            exitCode = 127
+        } else if text.contains("permission denied") {
+            self.error = engineError.code == .internal ? EngineError.invalidArgument(text) : engineError
+            exitCode = 126
+        } else {
+            self.error = engineError
+            exitCode = 128
+        }
+    }
+}

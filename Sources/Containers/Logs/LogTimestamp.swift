@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A wall-clock instant with nanosecond precision: when a log line was written.
+public struct LogTimestamp: Sendable, Hashable, Comparable {
+    /// Seconds since the Unix epoch.
+    public var seconds: Int64
+    /// Nanoseconds within the second, `0..<1_000_000_000`.
+    public var nanoseconds: Int32
+
+    public init(seconds: Int64, nanoseconds: Int32 = 0) {
+        self.seconds = seconds
+        self.nanoseconds = nanoseconds
+    }
+
+    /// The current time of the real-time clock.
+    public static func now() -> LogTimestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return LogTimestamp(seconds: Int64(spec.tv_sec), nanoseconds: Int32(spec.tv_nsec))
+    }
+
+    /// Parses the `since`/`until` form of the logs API, as dockerd does: Unix seconds with an optional
+    /// fraction (`1700000000`, `1700000000.123456789`, `1700000000.5` = half a second).
+    public init?(unixString: String) {
+        let parts = unixString.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let seconds = Int64(parts[0]) else { return nil }
+        var nanoseconds: Int32 = 0
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard !fraction.isEmpty, fraction.allSatisfy(\.isASCIIDigit) else { return nil }
+            let digits = String(fraction.prefix(9))
+            guard let value = Int32(digits) else { return nil }
+            nanoseconds = value * Self.powerOfTen(9 - digits.count)
+        }
+        self.init(seconds: seconds, nanoseconds: nanoseconds)
+    }
+
+    public static func < (lhs: LogTimestamp, rhs: LogTimestamp) -> Bool {
+        (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
+    }
+
+    static func powerOfTen(_ exponent: Int) -> Int32 {
+        (0..<exponent).reduce(1) { value, _ in value * 10 }
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

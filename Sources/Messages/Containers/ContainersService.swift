@@ -1,0 +1,108 @@
+import Foundation
+
+/// Requests the `containers` child answers: the container life cycle and everything around it.
+/// Containers are named by full ID, name, or unique ID prefix (`ref`); a missing one is `notFound`
+/// ("No such container: ref").
+public protocol ContainersService: Sendable {
+    /// How many containers exist, by state, for `/info` and metrics.
+    func counts() async throws -> ContainerCounts
+    /// Every container with its sizes, for `/system/df`.
+    func diskUsage() async throws -> [ContainerUsage]
+
+    func create(_ request: ContainerCreateRequest) async throws -> ContainerCreated
+    func start(_ ref: String, detachKeys: String?) async throws
+    /// Stops with `signal` (default: the image's StopSignal, else SIGTERM), then SIGKILL after `timeout`
+    /// seconds (default: the container's StopTimeout, else 10; -1 waits forever).
+    func stop(_ ref: String, signal: String?, timeout: Int?) async throws
+    func kill(_ ref: String, signal: String?) async throws
+    func restart(_ ref: String, signal: String?, timeout: Int?) async throws
+    func pause(_ ref: String) async throws
+    func unpause(_ ref: String) async throws
+    /// Registers a wait at once (so a `start` sent after it cannot be missed) and returns the pending answer.
+    func wait(_ ref: String, condition: WaitCondition) async throws -> PendingWait
+    /// `force` kills a running container first; `volumes` removes its anonymous volumes.
+    func remove(_ ref: String, force: Bool, volumes: Bool) async throws
+    func rename(_ ref: String, to name: String) async throws
+    func inspect(_ ref: String) async throws -> ContainerRecord
+    /// Every container (running ones only unless `all`), newest first, after Docker's list filters.
+    func list(all: Bool, filters: [String: [String]]) async throws -> [ContainerRecord]
+    func attach(_ ref: String, _ request: AttachRequest) async throws -> StreamSession
+    func logs(_ ref: String, _ request: LogsRequest) async throws -> StreamSession
+    func resize(_ ref: String, width: Int, height: Int) async throws
+    /// Removes the stopped containers that match the prune filters; returns their IDs.
+    func prune(_ filters: [String: [String]]) async throws -> [String]
+    /// Starts, once at boot, the containers whose restart policy says they should run; returns how many.
+    func restoreAtBoot() async throws -> Int
+    /// Stops every running container within its stop timeout (berthd is going down without live-restore).
+    func stopAllForShutdown() async
+
+    /// `HEAD /containers/{id}/archive`: the `X-Docker-Container-Path-Stat` header value of a path.
+    func statPath(_ ref: String, path: String) async throws -> String
+    /// `GET /containers/{id}/archive`: writes a tar of `path` to the file `archive`; returns the stat header.
+    func archivePath(_ ref: String, path: String, toFile archive: String) async throws -> String
+    /// `PUT /containers/{id}/archive`: extracts the tar at `archive` into the directory `path`.
+    func extractArchive(_ ref: String, path: String, fromFile archive: String, noOverwriteDirNonDir: Bool) async throws
+    /// `GET /containers/{id}/changes`.
+    func changes(_ ref: String) async throws -> [FilesystemChange]
+    /// `GET /containers/{id}/export`: writes a tar of the whole root filesystem to `archive`.
+    func export(_ ref: String, toFile archive: String) async throws
+
+    func createExec(_ ref: String, _ config: ExecConfig) async throws -> String
+    /// Starts an exec; with `detach` its output is discarded and the session's stream ends at once.
+    func startExec(_ id: String, detach: Bool, tty: Bool?) async throws -> StreamSession
+    func inspectExec(_ id: String) async throws -> ExecRecord
+    func resizeExec(_ id: String, width: Int, height: Int) async throws
+}
+
+/// A registered wait: `result()` returns when its condition is met (or the containers child stops).
+public final class PendingWait: Sendable {
+    private let answer: AsyncStream<WaitResult>
+
+    public init(_ answer: AsyncStream<WaitResult>) { self.answer = answer }
+
+    public func result() async -> WaitResult {
+        for await result in answer { return result }
+        return WaitResult(statusCode: -1, error: "the containers subsystem stopped while waiting")
+    }
+}
+
+public struct ContainerCounts: Sendable, Codable, Hashable {
+    public var running: Int
+    public var paused: Int
+    public var stopped: Int
+    public var total: Int { running + paused + stopped }
+
+    public init(running: Int, paused: Int, stopped: Int) {
+        self.running = running
+        self.paused = paused
+        self.stopped = stopped
+    }
+}
+
+public struct ContainerUsage: Sendable, Codable, Hashable {
+    public var id: String
+    public var names: [String]
+    public var image: String
+    public var imageID: String
+    public var command: String
+    public var created: Int64
+    public var state: String
+    public var status: String
+    public var sizeRw: Int64
+    public var sizeRootFs: Int64
+    public var labels: [String: String]
+
+    public init(id: String, names: [String], image: String, imageID: String, command: String, created: Int64, state: String, status: String, sizeRw: Int64, sizeRootFs: Int64, labels: [String: String]) {
+        self.id = id
+        self.names = names
+        self.image = image
+        self.imageID = imageID
+        self.command = command
+        self.created = created
+        self.state = state
+        self.status = status
+        self.sizeRw = sizeRw
+        self.sizeRootFs = sizeRootFs
+        self.labels = labels
+    }
+}

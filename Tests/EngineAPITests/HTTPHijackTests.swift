@@ -1,0 +1,399 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Testing
+
+@testable import EngineAPI
+
+/// The hijack of attach and exec start (`HTTPResponse.Body.upgrade`), over a real unix socket with a client
+/// that sends and reads raw bytes.
+@Suite("HTTP hijack", .timeLimit(.minutes(2)))
+struct HTTPHijackTests {
+    /// What the docker CLI sends for `docker attach` (no body).
+    static let attachRequest =
+        "POST /v1.51/containers/c1/attach?stderr=1&stdin=1&stdout=1&stream=1 HTTP/1.1\r\n"
+        + "Host: api.moby.localhost\r\nContent-Type: text/plain\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+
+    @Test func upgradeHeadIsExactAndBytesFlowBothWays() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let responder = HijackResponder(headers: [
+            "content-type": "application/vnd.docker.multiplexed-stream",
+            // Framing and upgrade headers are the server's: these are left out.
+            "content-length": "12",
+            "connection": "keep-alive",
+        ]) { _, connection in
+            for try await bytes in connection.inbound {
+                try await connection.write(bytes)
+            }
+        }
+        try await withServer(.unix(path: path, mode: 0o600), responder: responder) { server in
+            try await withRawClient(unixPath: path) { client in
+                try await client.send(Self.attachRequest)
+                let head = try await client.readUntil("\r\n\r\n")
+                #expect(
+                    head
+                        == "HTTP/1.1 101 UPGRADED\r\ncontent-type: application/vnd.docker.multiplexed-stream\r\n"
+                        + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+                )
+                #expect(await server.inFlight == 1)
+                try await client.send("hello")
+                #expect(try await client.readUntil("hello") == "hello")
+                // Bytes that look like HTTP are just bytes now.
+                try await client.send("GET / HTTP/1.1\r\n\r\n")
+                #expect(try await client.readUntil("\r\n\r\n") == "GET / HTTP/1.1\r\n\r\n")
+            }
+            #expect(try await eventually { await server.inFlight == 0 })
+        }
+    }
+
+    @Test func bytesSentWithTheRequestReachTheClosure() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let stdin = "stdin sent before start\n"
+        let responder = HijackResponder { request, connection in
+            var received = ""
+            for try await bytes in connection.inbound {
+                received += String(buffer: bytes)
+                try await connection.write(bytes)
+            }
+            try await connection.write(ByteBuffer(string: "|body=\(String(buffer: request.body)) stdin=\(received)"))
+        }
+        try await withServer(.unix(path: path, mode: 0o600), responder: responder) { _ in
+            // Without a body, as attach sends it.
+            try await withRawClient(unixPath: path) { client in
+                try await client.send(Self.attachRequest + stdin)
+                #expect(try await client.readUntil("\r\n\r\n").hasPrefix("HTTP/1.1 101 UPGRADED\r\n"))
+                // Echoed while no other byte arrives after them.
+                #expect(try await client.readUntil(stdin) == stdin)
+                try await client.closeWrite()
+                #expect(try await client.readToEnd() == "|body= stdin=\(stdin)")
+            }
+            // With a JSON body, as exec start sends it: the body is the request's, the rest is the stream's.
+            try await withRawClient(unixPath: path) { client in
+                let body = #"{"Detach":false,"Tty":false}"#
+                try await client.send(
+                    "POST /v1.51/exec/e1/start HTTP/1.1\r\nHost: api.moby.localhost\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+                        + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n" + body + stdin
+                )
+                #expect(try await client.readUntil("\r\n\r\n").hasPrefix("HTTP/1.1 101 UPGRADED\r\n"))
+                #expect(try await client.readUntil(stdin) == stdin)
+                try await client.closeWrite()
+                #expect(try await client.readToEnd() == "|body=\(body) stdin=\(stdin)")
+            }
+        }
+    }
+
+    @Test func halfCloseEndsTheInboundButOutputGoesOn() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let responder = HijackResponder { _, connection in
+            var received = ""
+            for try await bytes in connection.inbound {
+                received += String(buffer: bytes)
+            }
+            try await connection.write(ByteBuffer(string: "stdin ended after \(received.debugDescription)\n"))
+            try await connection.write(ByteBuffer(string: "more output\n"))
+        }
+        try await withServer(.unix(path: path, mode: 0o600), responder: responder) { _ in
+            try await withRawClient(unixPath: path) { client in
+                try await client.send(Self.attachRequest)
+                _ = try await client.readUntil("\r\n\r\n")
+                try await client.send("abc")
+                try await client.closeWrite()  // shutdown(SHUT_WR), as the CLI's CloseWrite
+                #expect(try await client.readToEnd() == "stdin ended after \"abc\"\nmore output\n")
+            }
+        }
+    }
+
+    @Test func withoutUpgradeHeaderTheAnswerIs200AndStillHijacked() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let responder = HijackResponder(headers: ["Content-Type": "application/vnd.docker.raw-stream"]) {
+            _, connection in
+            for try await bytes in connection.inbound {
+                try await connection.write(bytes)
+            }
+        }
+        try await withServer(.unix(path: path, mode: 0o600), responder: responder) { _ in
+            try await withRawClient(unixPath: path) { client in
+                try await client.send("POST /containers/c1/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+                let head = try await client.readUntil("\r\n\r\n")
+                #expect(head == "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n")
+                try await client.send("not http at all\r\n\r\n")
+                #expect(try await client.readUntil("\r\n\r\n") == "not http at all\r\n\r\n")
+                try await client.closeWrite()
+                #expect(try await client.readToEnd() == "")
+            }
+        }
+    }
+
+    @Test func clientDisconnectCancelsTheClosure() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let started = Signal()
+        let cancelled = Signal()
+        let responder = HijackResponder { _, _ in
+            // Reads nothing: the disconnect must be noticed all the same.
+            started.fire()
+            do {
+                try await Task.sleep(for: .seconds(3600))
+            } catch {
+                cancelled.fire()
+            }
+        }
+        try await withServer(.unix(path: path, mode: 0o600), responder: responder) { server in
+            try await withRawClient(unixPath: path) { client in
+                try await client.send(Self.attachRequest)
+                _ = try await client.readUntil("\r\n\r\n")
+                await started.wait()
+            }  // closes the client side entirely
+            await cancelled.wait()
+            #expect(try await eventually { await server.inFlight == 0 })
+        }
+    }
+
+    @Test func shutdownCancelsTheClosureAndClosesTheConnection() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let cancelled = Signal()
+        let responder = HijackResponder { _, connection in
+            try await connection.write(ByteBuffer(string: "output\n"))
+            do {
+                try await Task.sleep(for: .seconds(3600))
+            } catch {
+                cancelled.fire()
+            }
+        }
+        let server = HTTPServer(addresses: [.unix(path: path, mode: 0o600)], responder: responder, logger: testLogger)
+        try await server.start()
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await withRawClient(unixPath: path) { client in
+            try await client.send(Self.attachRequest)
+            _ = try await client.readUntil("output\n")
+            async let shutdown: Void = server.shutdown(drainTimeout: .seconds(60))
+            #expect(try await client.readToEnd() == "")
+            await shutdown
+        }
+        await cancelled.wait()
+        #expect(clock.now - start < .seconds(30))
+    }
+
+    @Test func outputWrittenJustBeforeTheClosureReturnsIsNotLost() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 << 10)
+        let chunks = 64  // 4 MiB: far more than the socket and the channel buffer hold
+        let responder = HijackResponder { _, connection in
+            for _ in 0..<chunks {
+                try await connection.write(chunk)
+            }
+            try await connection.write(ByteBuffer(string: "END"))
+        }
+        try await withServer(.unix(path: path, mode: 0o600), responder: responder) { _ in
+            try await withRawClient(unixPath: path) { client in
+                try await client.send(Self.attachRequest)
+                _ = try await client.readUntil("\r\n\r\n")
+                let rest = try await client.readToEnd()
+                #expect(rest.utf8.count == chunks * chunk.readableBytes + 3)
+                #expect(rest.hasSuffix("xEND"))
+            }
+        }
+    }
+
+    @Test func hijackHeadLeavesOutInvalidFields() {
+        #expect(HTTPConnection.isValidField(name: "Content-Type", value: "application/vnd.docker.raw-stream"))
+        #expect(!HTTPConnection.isValidField(name: "X-Bad", value: "a\r\nInjected: 1"))
+        #expect(!HTTPConnection.isValidField(name: "Bad Name", value: "1"))
+        #expect(!HTTPConnection.isValidField(name: "", value: "1"))
+    }
+}
+
+// MARK: - Helpers
+
+private let testLogger: Logger = {
+    var logger = Logger(label: "berth.http-hijack.tests")
+    logger.logLevel = .warning
+    return logger
+}()
+
+/// Hijacks every request: the head carries `headers`, then `run` gets the request and the connection.
+private struct HijackResponder: HTTPResponder {
+    let headers: HTTPHeaders
+    let run: @Sendable (HTTPRequest, HijackedConnection) async throws -> Void
+
+    init(
+        headers: HTTPHeaders = ["content-type": "application/vnd.docker.raw-stream"],
+        _ run: @escaping @Sendable (HTTPRequest, HijackedConnection) async throws -> Void
+    ) {
+        self.headers = headers
+        self.run = run
+    }
+
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        let run = self.run
+        return HTTPResponse(status: .switchingProtocols, headers: self.headers, body: .upgrade { connection in
+            try await run(request, connection)
+        })
+    }
+}
+
+/// A one-shot event a test can wait for.
+private final class Signal: Sendable {
+    private let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    init() {
+        (self.stream, self.continuation) = AsyncStream.makeStream()
+    }
+
+    func fire() {
+        self.continuation.finish()
+    }
+
+    func wait() async {
+        for await _ in self.stream {}
+    }
+}
+
+/// A directory under /tmp (short enough for unix socket paths); the test removes it with `defer`.
+private struct TemporaryDirectory {
+    let root: String
+
+    init() throws {
+        self.root = "/tmp/berth-hijack-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: self.root, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String {
+        "\(self.root)/\(name)"
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: self.root)
+    }
+}
+
+private func withServer(
+    _ address: ListenAddress,
+    responder: any HTTPResponder,
+    _ body: (HTTPServer) async throws -> Void
+) async throws {
+    let server = HTTPServer(addresses: [address], responder: responder, logger: testLogger)
+    try await server.start()
+    do {
+        try await body(server)
+    } catch {
+        await server.shutdown(drainTimeout: .seconds(5))
+        throw error
+    }
+    await server.shutdown(drainTimeout: .seconds(5))
+}
+
+/// A client connection that sends and reads raw bytes, and can shut down its write side.
+private struct RawClient {
+    let channel: any Channel
+    var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    var pending = ""
+
+    struct ClosedEarly: Error, CustomStringConvertible {
+        let received: String
+        var description: String {
+            "connection closed before the expected text; received: \(self.received.debugDescription)"
+        }
+    }
+
+    /// Sends `text` in one write.
+    func send(_ text: String) async throws {
+        try await self.outbound.write(ByteBuffer(string: text))
+    }
+
+    /// Shuts down the write side (`shutdown(SHUT_WR)`); reading goes on.
+    func closeWrite() async throws {
+        try await self.channel.close(mode: .output)
+    }
+
+    /// Reads until `marker` arrives; returns everything up to and including it.
+    mutating func readUntil(_ marker: String) async throws -> String {
+        while true {
+            if let range = self.pending.range(of: marker) {
+                let text = String(self.pending[..<range.upperBound])
+                self.pending = String(self.pending[range.upperBound...])
+                return text
+            }
+            guard let chunk = try await self.inbound.next() else {
+                throw ClosedEarly(received: self.pending)
+            }
+            self.pending += String(buffer: chunk)
+        }
+    }
+
+    /// Reads until the server closes the connection; returns what was not read yet.
+    mutating func readToEnd() async throws -> String {
+        while let chunk = try await self.inbound.next() {
+            self.pending += String(buffer: chunk)
+        }
+        defer { self.pending = "" }
+        return self.pending
+    }
+}
+
+/// Connects to `unixPath` and runs `body` with the connection, which is closed after `timeout` so that a
+/// missing byte fails the test (a read throws) instead of hanging it.
+private func withRawClient(
+    unixPath: String,
+    timeout: Duration = .seconds(10),
+    _ body: (inout RawClient) async throws -> Void
+) async throws {
+    let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        .connect(unixDomainSocketPath: unixPath) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+            }
+        }
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            try? await channel.channel.close()
+        }
+        try await channel.executeThenClose { inbound, outbound in
+            var client = RawClient(
+                channel: channel.channel,
+                inbound: inbound.makeAsyncIterator(),
+                outbound: outbound
+            )
+            try await body(&client)
+        }
+        group.cancelAll()
+    }
+}
+
+/// Polls `condition` every 10 ms for up to 10 seconds; returns whether it became true.
+private func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+    for _ in 0..<1000 {
+        if try await condition() {
+            return true
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    return false
+}

@@ -1,0 +1,231 @@
+"""Containers on containerd and runc, through the real docker CLI and docker-py: run (attached, detached,
+with stdin, with a terminal), exit codes, logs, exec, cp, stop/kill/restart/pause, wait, rename, rm,
+restart policies, Docker's errors, and containers that outlive a crash of their child and of berthd."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import Daemon, docker_cli, finish, run_docker, wait_until
+from image_fixtures import busybox_layer, docker_archive
+
+NONE = ("--network", "none")
+
+
+@pytest.fixture(scope="module")
+def engine(berthd_bin, tmp_path_factory):
+    d = Daemon(berthd_bin, ["--fault-injection"], name="containers")
+    d.start()
+    path = str(tmp_path_factory.mktemp("img") / "busybox.tar")
+    docker_archive(path, [busybox_layer()], ["busybox:latest"], cmd=("sh",))
+    run_docker(d, "load", "-i", path, timeout=120)
+    yield d
+    run_docker(d, "rm", "-f", *all_ids(d), check=False, timeout=60)
+    finish(d)
+
+
+def all_ids(d: Daemon) -> list[str]:
+    return [c["Id"] for c in d.get_json("/containers/json?all=1")]
+
+
+def inspect(d: Daemon, name: str) -> dict:
+    return json.loads(run_docker(d, "inspect", name).stdout)[0]
+
+
+def test_run_rm_echo_prints_and_removes(engine):
+    cp = run_docker(engine, "run", "--rm", *NONE, "busybox", "echo", "hi")
+    assert cp.stdout == "hi\n", cp
+    assert all_ids(engine) == [] or all(inspect(engine, i)["Name"] != "" for i in all_ids(engine))
+
+
+def test_exit_codes_propagate(engine):
+    cp = run_docker(engine, "run", "--rm", *NONE, "busybox", "sh", "-c", "echo out; echo err >&2; exit 7", check=False)
+    assert cp.returncode == 7, cp
+    assert cp.stdout == "out\n" and cp.stderr == "err\n", cp
+
+
+def test_missing_command_is_127(engine):
+    cp = run_docker(engine, "run", "--rm", *NONE, "busybox", "no-such-binary", check=False)
+    assert cp.returncode == 127, cp
+    assert "no-such-binary" in cp.stderr, cp.stderr
+
+
+def test_detached_logs_exec_stop_rm(engine):
+    cid = run_docker(engine, "run", "-d", *NONE, "--name", "web", "busybox", "sh", "-c",
+                     "echo started; trap 'echo bye; exit 0' TERM; while true; do sleep 0.1; done").stdout.strip()
+    assert len(cid) == 64
+    wait_until(lambda: "started" in run_docker(engine, "logs", "web").stdout, 10, what="first log line")
+    ps = run_docker(engine, "ps", "--format", "{{.Names}} {{.Status}}").stdout
+    assert "web Up" in ps, ps
+    assert run_docker(engine, "exec", "web", "sh", "-c", "echo in-$((6*7))").stdout == "in-42\n"
+    cp = run_docker(engine, "exec", "web", "sh", "-c", "exit 3", check=False)
+    assert cp.returncode == 3
+    run_docker(engine, "exec", "-d", "web", "touch", "/tmp/detached")
+    wait_until(lambda: run_docker(engine, "exec", "web", "test", "-f", "/tmp/detached", check=False).returncode == 0, 10,
+               what="exec -d to run")
+    state = inspect(engine, "web")["State"]
+    assert state["Running"] and state["Pid"] > 0 and state["Status"] == "running"
+    run_docker(engine, "stop", "-t", "5", "web")
+    state = inspect(engine, "web")["State"]
+    assert state["Status"] == "exited" and state["ExitCode"] == 0, state
+    assert run_docker(engine, "logs", "web").stdout == "started\nbye\n"
+    cp = run_docker(engine, "rm", "web")
+    assert run_docker(engine, "inspect", "web", check=False).returncode != 0
+
+
+def test_stdin_through_run_i(engine):
+    cp = subprocess.run([docker_cli(), "run", "--rm", "-i", *NONE, "busybox", "sh", "-c", "cat; echo done"],
+                        env=engine.docker_env(), input="piped\n", capture_output=True, text=True, timeout=30)
+    assert cp.returncode == 0 and cp.stdout == "piped\ndone\n", cp
+
+
+def test_run_it_under_a_pty(engine):
+    if not shutil.which("script"):
+        pytest.skip("script (util-linux) is not installed")
+    command = f"{docker_cli()} run --rm -it --network none busybox sh -c 'stty size; test -t 0 && echo tty; exit 3'"
+    cp = subprocess.run(["script", "-qec", command, "/dev/null"], env={**engine.docker_env(), "COLUMNS": "100", "LINES": "40"},
+                        capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert cp.returncode == 3, cp
+    assert "tty" in cp.stdout, cp.stdout
+
+
+def test_cp_both_ways(engine, tmp_path):
+    run_docker(engine, "run", "-d", *NONE, "--name", "files", "busybox", "sleep", "300")
+    src = tmp_path / "f.txt"
+    src.write_text("cp-data\n")
+    run_docker(engine, "cp", str(src), "files:/tmp/f.txt")
+    assert run_docker(engine, "exec", "files", "cat", "/tmp/f.txt").stdout == "cp-data\n"
+    run_docker(engine, "exec", "files", "sh", "-c", "mkdir -p /out/d && echo deep > /out/d/x")
+    run_docker(engine, "cp", "files:/out", str(tmp_path / "got"))
+    assert (tmp_path / "got" / "d" / "x").read_text() == "deep\n"
+    run_docker(engine, "rm", "-f", "files")
+
+
+def test_kill_pause_restart_rename_wait(engine):
+    run_docker(engine, "run", "-d", *NONE, "--name", "pp", "busybox", "sleep", "300")
+    run_docker(engine, "pause", "pp")
+    assert inspect(engine, "pp")["State"]["Status"] == "paused"
+    assert "Paused" in run_docker(engine, "ps", "--filter", "name=pp", "--format", "{{.Status}}").stdout
+    run_docker(engine, "unpause", "pp")
+    pid = inspect(engine, "pp")["State"]["Pid"]
+    run_docker(engine, "restart", "-t", "1", "pp")
+    state = inspect(engine, "pp")["State"]
+    assert state["Running"] and state["Pid"] != pid
+    run_docker(engine, "rename", "pp", "pp2")
+    assert inspect(engine, "pp2")["Name"] == "/pp2"
+    run_docker(engine, "kill", "--signal", "KILL", "pp2")
+    assert run_docker(engine, "wait", "pp2").stdout.strip() == "137"
+    run_docker(engine, "rm", "pp2")
+
+
+def test_restart_policy_on_failure(engine):
+    run_docker(engine, "run", "-d", *NONE, "--name", "flaky", "--restart", "on-failure:2", "busybox", "sh", "-c", "exit 5")
+    wait_until(lambda: inspect(engine, "flaky")["RestartCount"] == 2 and inspect(engine, "flaky")["State"]["Status"] == "exited",
+               20, what="two restarts then a stop")
+    assert inspect(engine, "flaky")["State"]["ExitCode"] == 5
+    run_docker(engine, "rm", "flaky")
+
+
+def test_always_restarts_after_kill_but_not_after_stop(engine):
+    run_docker(engine, "run", "-d", *NONE, "--name", "always", "--restart", "always", "busybox", "sleep", "300")
+    pid = inspect(engine, "always")["State"]["Pid"]
+    os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: inspect(engine, "always")["State"]["Running"] and inspect(engine, "always")["State"]["Pid"] != pid, 20,
+               what="restart after the process was killed")
+    run_docker(engine, "stop", "-t", "1", "always")
+    time.sleep(1)
+    assert inspect(engine, "always")["State"]["Status"] == "exited"
+    run_docker(engine, "rm", "always")
+
+
+def test_docker_errors(engine):
+    run_docker(engine, "create", *NONE, "--name", "dup", "busybox", "true")
+    cp = run_docker(engine, "create", *NONE, "--name", "dup", "busybox", "true", check=False)
+    assert cp.returncode != 0 and "is already in use" in cp.stderr, cp.stderr
+    cp = run_docker(engine, "create", *NONE, "--name", "bad name!", "busybox", "true", check=False)
+    assert cp.returncode != 0 and "Invalid container name" in cp.stderr, cp.stderr
+    r = engine.post("/containers/no-such/start")
+    assert r.status == 404 and "No such container: no-such" in r.error_message()
+    run_docker(engine, "run", "-d", *NONE, "--name", "busy", "busybox", "sleep", "300")
+    r = engine.delete("/containers/busy")
+    assert r.status == 409 and "stop the container" in r.error_message(), r
+    cp = run_docker(engine, "run", "--rm", "busybox", "true", check=False)
+    assert cp.returncode != 0 and "network" in cp.stderr, cp.stderr
+    r = engine.post("/containers/create", body={"Image": "no-such-image:1", "Cmd": ["true"], "HostConfig": {"NetworkMode": "none"}})
+    assert r.status == 404 and "No such image" in r.error_message()
+    assert not any(inspect(engine, i)["Config"]["Image"] == "no-such-image:1" for i in all_ids(engine))
+    run_docker(engine, "rm", "-f", "busy", "dup")
+
+
+def test_events_of_a_run(engine):
+    since = int(time.time()) - 1
+    run_docker(engine, "run", "--rm", *NONE, "--name", "ev", "busybox", "sh", "-c", "exit 2", check=False)
+    until = int(time.time()) + 1
+    time.sleep(1.1)
+    events = engine.events(since=since, until=until, filters={"type": ["container"], "container": ["ev"]})
+    actions = [e["Action"] for e in events]
+    for action in ("create", "attach", "start", "die", "destroy"):
+        assert action in actions, actions
+    die = next(e for e in events if e["Action"] == "die")
+    assert die["Actor"]["Attributes"]["exitCode"] == "2"
+
+
+def test_containers_survive_a_crash_of_their_child(engine):
+    run_docker(engine, "run", "-d", *NONE, "--name", "steady", "busybox", "sh", "-c", "while true; do echo tick; sleep 0.2; done")
+    pid = inspect(engine, "steady")["State"]["Pid"]
+    r = engine.fault("containers", "crash")
+    assert r.status == 202, r
+    engine.wait_healthy()
+    state = inspect(engine, "steady")["State"]
+    assert state["Running"] and state["Pid"] == pid
+    before = run_docker(engine, "logs", "steady").stdout.count("tick")
+    wait_until(lambda: run_docker(engine, "logs", "steady").stdout.count("tick") > before, 10, what="logs to go on")
+    run_docker(engine, "rm", "-f", "steady")
+
+
+def test_dockerpy_run_and_exec(engine):
+    docker = pytest.importorskip("docker")
+    client = docker.DockerClient(base_url=f"unix://{engine.sock}")
+    out = client.containers.run("busybox", "echo hi", remove=True, network_mode="none")
+    assert out == b"hi\n"
+    c = client.containers.run("busybox", "sleep 300", detach=True, network_mode="none", name="py")
+    code, output = c.exec_run("sh -c 'echo $((1+2))'")
+    assert code == 0 and output == b"3\n"
+    c.reload()
+    assert c.status == "running"
+    c.stop(timeout=1)
+    assert c.wait()["StatusCode"] in (137, 143)
+    c.remove()
+
+
+def test_state_survives_kill_9_of_berthd(berthd_bin):
+    d = Daemon(berthd_bin, name="restart")
+    d.start()
+    try:
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "busybox.tar")
+            docker_archive(path, [busybox_layer()], ["busybox:latest"])
+            run_docker(d, "load", "-i", path, timeout=120)
+        cid = run_docker(d, "run", "-d", *NONE, "--name", "keeper", "busybox", "sh", "-c",
+                         "echo before; while true; do sleep 0.2; done").stdout.strip()
+        run_docker(d, "create", *NONE, "--name", "idle", "busybox", "true")
+        wait_until(lambda: "before" in run_docker(d, "logs", "keeper").stdout, 10, what="log line")
+        d.kill()
+        d.proc = None
+        d.start()
+        state = inspect(d, "keeper")["State"]
+        assert inspect(d, "keeper")["Id"] == cid and state["Running"], state
+        assert inspect(d, "idle")["State"]["Status"] == "created"
+        assert "before" in run_docker(d, "logs", "keeper").stdout
+        run_docker(d, "stop", "-t", "1", "keeper")
+        run_docker(d, "rm", "keeper", "idle")
+    finally:
+        finish(d)
