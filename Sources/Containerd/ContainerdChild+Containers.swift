@@ -14,7 +14,7 @@ extension ContainerdChild {
     static let runtime = "io.containerd.runc.v2"
 
     public func createContainer(_ id: String, spec: Data, labels: [String: String]) async throws {
-        let created = try await callUnlessAlreadyExists("container create \(id)") { connection in
+        let created: Void? = try await callUnlessAlreadyExists("container create \(id)") { connection in
             try await self.sendCreate(id, spec: spec, labels: labels, on: connection)
         }
         if created == nil {

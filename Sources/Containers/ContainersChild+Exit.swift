@@ -14,7 +14,7 @@ extension ContainersChild {
                 } catch let error as EngineError where error.code == .notFound {
                     exit = TaskExit(status: 255, exitedAtNano: UnixTime.nowNano)
                 } catch {
-                    await self.logger?.debug("waiting for the task failed; waiting again", metadata: ["container": "\(id)", "error": "\(error)"])
+                    self.logger?.debug("waiting for the task failed; waiting again", metadata: ["container": "\(id)", "error": "\(error)"])
                     try? await Task.sleep(for: .milliseconds(500))
                 }
             }

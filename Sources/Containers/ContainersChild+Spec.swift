@@ -30,7 +30,7 @@ extension ContainersChild {
         return try JSONEncoder().encode(spec.process)
     }
 
-    private func specRequest(_ record: ContainerRecord, rootfs: String, args: [String]) throws -> SpecRequest {
+    func specRequest(_ record: ContainerRecord, rootfs: String, args: [String]) throws -> SpecRequest {
         let namespaces = try NamespaceModes(hostConfig: record.hostConfig) { ref, kind in
             let other = try self.resolve(ref)
             guard other.state.status == .running || other.state.status == .paused, other.state.pid > 0 else {

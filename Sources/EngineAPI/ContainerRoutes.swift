@@ -20,8 +20,10 @@ enum ContainerRoutes {
         Route(.POST, path: "/containers/{id}/wait", handler: wait),
         Route(.POST, path: "/containers/{id}/rename", handler: rename),
         Route(.POST, path: "/containers/{id}/resize", handler: resize),
+        Route(.POST, path: "/containers/{id}/update", handler: update),
+        Route(.GET, path: "/containers/{id}/top", handler: top),
         Route(.DELETE, path: "/containers/{id}", handler: remove),
-    ] + StreamRoutes.all + FilesystemRoutes.all
+    ] + StreamRoutes.all + FilesystemRoutes.all + StatsRoutes.all
 
     /// Docker's create body: the `Config` members at the top level, beside `HostConfig` and
     /// `NetworkingConfig`.
@@ -125,6 +127,25 @@ enum ContainerRoutes {
         let (width, height) = try size(context)
         try await containers(context).ask { try await $0.resize(id, width: width, height: height) }
         return .empty(.ok)
+    }
+
+    private struct UpdateBody: Decodable {
+        var RestartPolicy: Messages.RestartPolicy?
+    }
+
+    static func update(_ context: RequestContext) async throws -> HTTPResponse {
+        let id = context.parameters["id"] ?? ""
+        let resources = try context.request.decodeBody(Resources.self)
+        let policy = try context.request.decodeBody(UpdateBody.self).RestartPolicy
+        let warnings = try await containers(context).ask { try await $0.update(id, resources: resources, restartPolicy: policy) }
+        return .json(["Warnings": .from(warnings)])
+    }
+
+    static func top(_ context: RequestContext) async throws -> HTTPResponse {
+        let id = context.parameters["id"] ?? ""
+        let arguments = context.request.query("ps_args")
+        let table = try await containers(context).ask { try await $0.top(id, psArguments: arguments) }
+        return .json(["Titles": .from(table.titles), "Processes": .array(table.processes.map { .from($0) })])
     }
 
     static func remove(_ context: RequestContext) async throws -> HTTPResponse {

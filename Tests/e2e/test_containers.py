@@ -229,3 +229,29 @@ def test_state_survives_kill_9_of_berthd(berthd_bin):
         run_docker(d, "rm", "keeper", "idle")
     finally:
         finish(d)
+
+
+def test_top_stats_update(engine):
+    run_docker(engine, "run", "-d", *NONE, "--name", "meter", "busybox", "sleep", "300")
+    top = run_docker(engine, "top", "meter").stdout
+    assert "sleep 300" in top and "PID" in top, top
+    stats = json.loads(run_docker(engine, "stats", "--no-stream", "--format", "{{json .}}", "meter").stdout)
+    assert stats["Name"] == "meter" and "MiB" in stats["MemUsage"] or "KiB" in stats["MemUsage"], stats
+    run_docker(engine, "update", "--memory", "64m", "--memory-swap", "128m", "--restart", "on-failure:3", "meter")
+    info = inspect(engine, "meter")
+    assert info["HostConfig"]["Memory"] == 64 * 1024 * 1024
+    assert info["HostConfig"]["RestartPolicy"] == {"Name": "on-failure", "MaximumRetryCount": 3}
+    assert "64MiB" in run_docker(engine, "stats", "--no-stream", "--format", "{{.MemUsage}}", "meter").stdout
+    run_docker(engine, "rm", "-f", "meter")
+
+
+def test_diff_and_export(engine, tmp_path):
+    run_docker(engine, "run", *NONE, "--name", "changed", "busybox", "sh", "-c", "mkdir /made && echo x > /made/f && rm /bin/cat")
+    diff = run_docker(engine, "diff", "changed").stdout.split("\n")
+    assert "A /made" in diff and "A /made/f" in diff and "D /bin/cat" in diff and "C /bin" in diff, diff
+    out = tmp_path / "export.tar"
+    run_docker(engine, "export", "-o", str(out), "changed")
+    import tarfile
+    names = tarfile.open(out).getnames()
+    assert "made/f" in names and "bin/busybox" in names and "bin/cat" not in names, names[:20]
+    run_docker(engine, "rm", "changed")

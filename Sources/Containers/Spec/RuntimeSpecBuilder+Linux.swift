@@ -31,8 +31,13 @@ extension RuntimeSpecBuilder {
     }
 
     private func cgroupsPath(_ request: SpecRequest) -> String {
-        let parent = request.hostConfig.CgroupParent.flatMap { $0.isEmpty ? nil : $0 } ?? request.cgroupParent
-        return (parent.hasSuffix("/") ? String(parent.dropLast()) : parent) + "/" + request.containerID
+        Self.cgroupsPath(containerID: request.containerID, hostConfig: request.hostConfig, defaultParent: request.cgroupParent)
+    }
+
+    /// `<parent>/<id>`: the parent is `HostConfig.CgroupParent` when set.
+    static func cgroupsPath(containerID: String, hostConfig: HostConfig, defaultParent: String) -> String {
+        let parent = hostConfig.CgroupParent.flatMap { $0.isEmpty ? nil : $0 } ?? defaultParent
+        return (parent.hasSuffix("/") ? String(parent.dropLast()) : parent) + "/" + containerID
     }
 
     /// In Docker's order; a host namespace is left out, a joined one carries its path. The cgroup

@@ -31,7 +31,7 @@ public struct SpecRequest: Sendable {
         containerID: String, config: ContainerConfig, hostConfig: HostConfig, args: [String], rootfsPath: String,
         namespaces: NamespaceModes = NamespaceModes(), networkFiles: NetworkFiles = NetworkFiles(),
         additionalMounts: [RuntimeSpec.Mount] = [], seccompProfilePath: String? = nil, initBinary: String? = nil,
-        cgroupParent: String = "/berth"
+        cgroupParent: String = SpecRequest.defaultCgroupParent
     ) {
         self.containerID = containerID
         self.config = config
@@ -45,6 +45,11 @@ public struct SpecRequest: Sendable {
         self.initBinary = initBinary
         self.cgroupParent = cgroupParent
     }
+}
+
+extension SpecRequest {
+    /// Where containers' cgroups go unless `HostConfig.CgroupParent` says otherwise.
+    public static let defaultCgroupParent = "/berth"
 }
 
 /// Host paths of the files that make up a container's view of its network identity.

@@ -29,6 +29,13 @@ public protocol ContainersService: Sendable {
     func attach(_ ref: String, _ request: AttachRequest) async throws -> StreamSession
     func logs(_ ref: String, _ request: LogsRequest) async throws -> StreamSession
     func resize(_ ref: String, width: Int, height: Int) async throws
+    /// `POST /containers/{id}/update`: merges the given limits (zero and empty values change nothing)
+    /// and restart policy into the container, live when it runs; returns warnings.
+    func update(_ ref: String, resources: Resources, restartPolicy: RestartPolicy?) async throws -> [String]
+    /// `GET /containers/{id}/top`: the container's processes as `ps` shows them (`ps_args`, default `-ef`).
+    func top(_ ref: String, psArguments: String?) async throws -> ProcessTable
+    /// One reading of a running container's counters (`nil`: the container is not running).
+    func stats(_ ref: String) async throws -> StatsSample?
     /// Removes the stopped containers that match the prune filters; returns their IDs.
     func prune(_ filters: [String: [String]]) async throws -> [String]
     /// Starts, once at boot, the containers whose restart policy says they should run; returns how many.
@@ -104,5 +111,72 @@ public struct ContainerUsage: Sendable, Codable, Hashable {
         self.sizeRw = sizeRw
         self.sizeRootFs = sizeRootFs
         self.labels = labels
+    }
+}
+
+/// `docker top`'s answer: `ps` column titles and one row per process.
+public struct ProcessTable: Sendable, Codable, Equatable {
+    public var titles: [String]
+    public var processes: [[String]]
+
+    public init(titles: [String], processes: [[String]]) {
+        self.titles = titles
+        self.processes = processes
+    }
+}
+
+/// One reading of a container's cgroup counters, for `docker stats`.
+public struct StatsSample: Sendable, Codable, Equatable {
+    public var readNano: Int64
+    /// CPU time in nanoseconds: total, per CPU, in user and in kernel mode.
+    public var cpuTotal: UInt64
+    public var cpuPerCPU: [UInt64]
+    public var cpuUser: UInt64
+    public var cpuKernel: UInt64
+    /// The host's CPU time in nanoseconds (all CPUs), and how many CPUs are online.
+    public var systemCPU: UInt64
+    public var onlineCPUs: Int
+    public var memoryUsage: UInt64
+    public var memoryMaxUsage: UInt64
+    public var memoryLimit: UInt64
+    public var memoryStats: [String: UInt64]
+    public var pids: UInt64
+    public var pidsLimit: UInt64?
+    /// `major:minor op value` rows of `blkio.throttle.io_service_bytes`.
+    public var ioServiceBytes: [BlockIOEntry]
+
+    public init(
+        readNano: Int64, cpuTotal: UInt64, cpuPerCPU: [UInt64], cpuUser: UInt64, cpuKernel: UInt64, systemCPU: UInt64, onlineCPUs: Int,
+        memoryUsage: UInt64, memoryMaxUsage: UInt64, memoryLimit: UInt64, memoryStats: [String: UInt64], pids: UInt64, pidsLimit: UInt64?,
+        ioServiceBytes: [BlockIOEntry]
+    ) {
+        self.readNano = readNano
+        self.cpuTotal = cpuTotal
+        self.cpuPerCPU = cpuPerCPU
+        self.cpuUser = cpuUser
+        self.cpuKernel = cpuKernel
+        self.systemCPU = systemCPU
+        self.onlineCPUs = onlineCPUs
+        self.memoryUsage = memoryUsage
+        self.memoryMaxUsage = memoryMaxUsage
+        self.memoryLimit = memoryLimit
+        self.memoryStats = memoryStats
+        self.pids = pids
+        self.pidsLimit = pidsLimit
+        self.ioServiceBytes = ioServiceBytes
+    }
+}
+
+public struct BlockIOEntry: Sendable, Codable, Equatable {
+    public var major: UInt64
+    public var minor: UInt64
+    public var op: String
+    public var value: UInt64
+
+    public init(major: UInt64, minor: UInt64, op: String, value: UInt64) {
+        self.major = major
+        self.minor = minor
+        self.op = op
+        self.value = value
     }
 }
