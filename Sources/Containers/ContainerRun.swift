@@ -10,6 +10,8 @@ struct ContainerRun: Sendable {
     let pump: Task<Void, Never>
     /// Waits for the exit and cleans up after it.
     var monitor: Task<Void, Never>?
+    /// Runs the healthcheck, if the container has one.
+    var health: Task<Void, Never>?
 }
 
 /// A registered `wait` on a container.

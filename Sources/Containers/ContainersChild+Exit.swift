@@ -28,6 +28,7 @@ extension ContainersChild {
     /// state says exited, waiters hear of it, and then `--rm` or the restart policy applies.
     func taskExited(_ id: String, _ exit: TaskExit) async {
         guard let run = runs[id] else { return }
+        run.health?.cancel()
         run.io.releaseKeepers()
         await run.pump.value
         logWriters[id] = nil

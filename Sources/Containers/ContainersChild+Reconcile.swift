@@ -35,6 +35,7 @@ extension ContainersChild {
         beginRun(record.id, io: io)
         await stdinRelay(record.id).connect(io)
         watchExit(record.id)
+        scheduleHealthchecks(record.id)
         if paused != (record.state.status == .paused) { try update(record.id) { $0.state.status = paused ? .paused : .running } }
     }
 
@@ -58,6 +59,7 @@ extension ContainersChild {
     func detachAll() async {
         for (_, run) in runs {
             run.monitor?.cancel()
+            run.health?.cancel()
             run.pump.cancel()
             await run.io.closeChannels()
         }

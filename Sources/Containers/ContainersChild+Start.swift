@@ -36,6 +36,7 @@ extension ContainersChild {
                 $0.stoppedByUser = false
             }
             watchExit(id)
+            scheduleHealthchecks(id)
             if let record = records[id] { await publish("start", record) }
         } catch {
             let failure = StartFailure(error)
@@ -73,7 +74,7 @@ extension ContainersChild {
             }
             try? log?.close()
         }
-        runs[id] = ContainerRun(io: io, exited: OneShot(), pump: pump, monitor: nil)
+        runs[id] = ContainerRun(io: io, exited: OneShot(), pump: pump)
     }
 
     /// Undoes a start that failed half-way.

@@ -255,3 +255,17 @@ def test_diff_and_export(engine, tmp_path):
     names = tarfile.open(out).getnames()
     assert "made/f" in names and "bin/busybox" in names and "bin/cat" not in names, names[:20]
     run_docker(engine, "rm", "changed")
+
+
+def test_health_transitions(engine):
+    run_docker(engine, "run", "-d", *NONE, "--name", "doc", "--health-cmd", "test -f /tmp/ok", "--health-interval", "1s",
+               "--health-retries", "2", "--health-timeout", "5s", "busybox", "sleep", "300")
+    assert inspect(engine, "doc")["State"]["Health"]["Status"] == "starting"
+    wait_until(lambda: inspect(engine, "doc")["State"]["Health"]["Status"] == "unhealthy", 20, what="unhealthy")
+    assert "(unhealthy)" in run_docker(engine, "ps", "--filter", "name=doc", "--format", "{{.Status}}").stdout
+    assert [c["Names"] for c in engine.get_json('/containers/json?filters={"health":["unhealthy"]}')] == [["/doc"]]
+    run_docker(engine, "exec", "doc", "touch", "/tmp/ok")
+    wait_until(lambda: inspect(engine, "doc")["State"]["Health"]["Status"] == "healthy", 20, what="healthy")
+    log = inspect(engine, "doc")["State"]["Health"]["Log"]
+    assert log[-1]["ExitCode"] == 0 and any(p["ExitCode"] == 1 for p in log), log
+    run_docker(engine, "rm", "-f", "doc")
