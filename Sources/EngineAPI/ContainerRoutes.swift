@@ -23,7 +23,7 @@ enum ContainerRoutes {
         Route(.POST, path: "/containers/{id}/update", handler: update),
         Route(.GET, path: "/containers/{id}/top", handler: top),
         Route(.DELETE, path: "/containers/{id}", handler: remove),
-    ] + StreamRoutes.all + FilesystemRoutes.all + StatsRoutes.all
+    ] + StreamRoutes.all + FilesystemRoutes.all + StatsRoutes.all + CommitRoutes.all
 
     /// Docker's create body: the `Config` members at the top level, beside `HostConfig` and
     /// `NetworkingConfig`.

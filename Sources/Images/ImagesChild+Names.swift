@@ -30,17 +30,41 @@ extension ImagesChild {
             throw EngineError.conflict(
                 "conflict: unable to delete \(Digest.hex(image.id).prefix(12)) (must be forced) - image is referenced in multiple repositories")
         }
+        let deletesImage = untag.count == names.count
+        var keepImage = false
+        if deletesImage, let user = try await containers(using: image.id).first {
+            let short = Digest.hex(image.id).prefix(12)
+            let state = user.state.isRunning ? "running" : "stopped"
+            if user.state.isRunning && !(force && byName != nil) {
+                throw EngineError.conflict(
+                    "conflict: unable to delete \(short) (cannot be forced) - image is being used by \(state) container \(user.id.prefix(12))")
+            }
+            if !force {
+                if let byName, names.contains(where: { $0.name == byName.description }) {
+                    throw EngineError.conflict(
+                        "conflict: unable to remove repository reference \"\(name)\" (must force) - container \(user.id.prefix(12)) is using its referenced image \(short)")
+                }
+                throw EngineError.conflict("conflict: unable to delete \(short) (must be forced) - image is being used by \(state) container \(user.id.prefix(12))")
+            }
+            // Forced: the names go, the image stays for the containers that run on it.
+            keepImage = user.state.isRunning
+        }
         for reference in untag {
             try await catalog.removeReference(reference.name)
             let familiar = (try? ImageReference(parsing: reference.name).familiar) ?? reference.name
             items.append(.untagged(familiar))
             await publish("untag", id: image.id, name: familiar)
         }
-        guard untag.count == names.count else { return items }
+        guard deletesImage && !keepImage else { return items }
         try await subsystems.containerd.ask { try await $0.deleteImageRecord(named: image.recordName) }
         try await catalog.delete(image.id)
         items.append(.deleted(image.id))
         await publish("delete", id: image.id)
         return items
+    }
+
+    /// The containers created from an image.
+    func containers(using imageID: String) async throws -> [ContainerRecord] {
+        try await subsystems.containers.ask { try await $0.list(all: true, filters: [:]) }.filter { $0.imageID == imageID }
     }
 }

@@ -2,9 +2,8 @@ import Foundation
 import Messages
 
 extension ImagesChild {
-    /// `POST /images/prune`: removes dangling images (untagged), or with `dangling=false` every image
-    /// (containers using images arrive with the Containers issue and will keep theirs), narrowed by
-    /// `until` and `label` filters.
+    /// `POST /images/prune`: removes dangling images (untagged), or with `dangling=false` every image,
+    /// narrowed by `until` and `label` filters; images that containers use are kept.
     public func prune(_ filters: [String: [String]]) async throws -> ImagePruneReport {
         let unknown = Set(filters.keys).subtracting(["dangling", "until", "label", "label!"])
         if let key = unknown.first { throw EngineError.invalidArgument("invalid filter '\(key)'") }
@@ -14,7 +13,8 @@ extension ImagesChild {
         let candidates = try await list(ImageListQuery(all: true, filters: selection))
         let excluded = filters["label!"] ?? []
         var report = ImagePruneReport(deleted: [], spaceReclaimed: 0)
-        for image in candidates where !excluded.contains(where: { Self.label($0, matches: image.labels) }) {
+        let used = Set(try await subsystems.containers.ask { try await $0.list(all: true, filters: [:]) }.map(\.imageID))
+        for image in candidates where !used.contains(image.id) && !excluded.contains(where: { Self.label($0, matches: image.labels) }) {
             report.deleted += try await remove(image.id, force: true, prune: true)
             report.spaceReclaimed += image.size
         }

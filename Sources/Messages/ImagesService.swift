@@ -36,6 +36,28 @@ public protocol ImagesService: Sendable {
     /// What a container created from `name` is built on: the image's ID, its `config` and its top
     /// snapshot. A missing image is `notFound` with "No such image: name" (the CLI then pulls).
     func containerImage(_ name: String) async throws -> ContainerImage
+    /// `docker commit`: a new image made of the image `parentID` plus the layer tar at `path` (a
+    /// container's changes), with the container's configuration after `changes`; returns its ID.
+    func commit(layerAt path: String, parentID: String, config: ContainerConfig, options: CommitOptions) async throws -> String
+}
+
+/// What `POST /commit` says beyond the container: the new image's name and history.
+public struct CommitOptions: Sendable, Codable, Equatable {
+    public var containerID: String
+    public var reference: String?
+    public var comment: String
+    public var author: String
+    public var changes: [String]
+    public var pause: Bool
+
+    public init(containerID: String, reference: String?, comment: String, author: String, changes: [String], pause: Bool) {
+        self.containerID = containerID
+        self.reference = reference
+        self.comment = comment
+        self.author = author
+        self.changes = changes
+        self.pause = pause
+    }
 }
 
 /// The parts of an image a container starts from.

@@ -269,3 +269,22 @@ def test_health_transitions(engine):
     log = inspect(engine, "doc")["State"]["Health"]["Log"]
     assert log[-1]["ExitCode"] == 0 and any(p["ExitCode"] == 1 for p in log), log
     run_docker(engine, "rm", "-f", "doc")
+
+
+def test_commit_and_rmi_conflicts(engine):
+    run_docker(engine, "run", *NONE, "--name", "base", "busybox", "sh", "-c", "echo committed > /greeting")
+    image_id = run_docker(engine, "commit", "-c", "ENV COMMITTED=1", "-c", 'CMD ["cat", "/greeting"]', "-m", "first", "base",
+                          "committed:1").stdout.strip()
+    assert image_id.startswith("sha256:")
+    info = json.loads(run_docker(engine, "image", "inspect", "committed:1").stdout)[0]
+    assert "COMMITTED=1" in info["Config"]["Env"] and info["Comment"] == "first" and len(info["RootFS"]["Layers"]) == 2
+    assert run_docker(engine, "run", "--rm", *NONE, "committed:1").stdout == "committed\n"
+    cp = run_docker(engine, "rmi", "busybox", check=False)
+    assert cp.returncode != 0 and "is using its referenced image" in cp.stderr, cp.stderr
+    run_docker(engine, "run", "-d", *NONE, "--name", "user", "committed:1", "sleep", "300")
+    cp = run_docker(engine, "rmi", info["Id"], check=False)
+    assert cp.returncode != 0 and "cannot be forced" in cp.stderr, cp.stderr
+    run_docker(engine, "image", "prune", "-af")
+    assert run_docker(engine, "image", "inspect", info["Id"], check=False).returncode == 0
+    run_docker(engine, "rm", "-f", "user", "base")
+    run_docker(engine, "rmi", "committed:1")

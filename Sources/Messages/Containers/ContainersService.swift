@@ -36,6 +36,8 @@ public protocol ContainersService: Sendable {
     func top(_ ref: String, psArguments: String?) async throws -> ProcessTable
     /// One reading of a running container's counters (`nil`: the container is not running).
     func stats(_ ref: String) async throws -> StatsSample?
+    /// `POST /commit`: the container's changes as a new image (paused meanwhile when `pause`); returns its ID.
+    func commit(_ ref: String, options: CommitOptions) async throws -> String
     /// Removes the stopped containers that match the prune filters; returns their IDs.
     func prune(_ filters: [String: [String]]) async throws -> [String]
     /// Starts, once at boot, the containers whose restart policy says they should run; returns how many.
