@@ -60,12 +60,16 @@ extension ContainersChild {
             await publish("exec_start: " + (config.Cmd ?? []).joined(separator: " "), container, ["execID": id])
             Task { await self.watchExec(id, containerID: container.id, io: io, pump: pump) }
         } catch {
+            let failure = StartFailure(error)
             execs[id]?.record.running = false
-            execs[id]?.record.exitCode = StartFailure(error).exitCode
+            execs[id]?.record.exitCode = failure.exitCode
             _ = try? await containerd.ask { try await $0.deleteTask(container.id, execID: id) }
             await io.close()
             exec.hub.finishAll()
-            throw StartFailure(error).error
+            guard failure.error.code == .invalidArgument, !detach else { throw failure.error }
+            // A command that cannot run is told in the stream, as Docker does; its exit code is in inspect.
+            let message = OutputChunk(stream: .stderr, bytes: Array((failure.message + "\n").utf8))
+            return StreamSession(tty: config.Tty == true, output: AsyncStream { $0.yield(message); $0.finish() }, stdin: nil)
         }
         let stdin = config.AttachStdin == true && !detach ? StdinWriter(write: { await io.writeStdin($0) }, close: { await io.closeStdin() }) : nil
         return StreamSession(tty: config.Tty == true, output: output ?? AsyncStream { $0.finish() }, stdin: stdin)

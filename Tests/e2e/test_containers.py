@@ -288,3 +288,37 @@ def test_commit_and_rmi_conflicts(engine):
     assert run_docker(engine, "image", "inspect", info["Id"], check=False).returncode == 0
     run_docker(engine, "rm", "-f", "user", "base")
     run_docker(engine, "rmi", "committed:1")
+
+
+def test_spec_options_reach_the_process(engine):
+    out = run_docker(engine, "run", "--rm", *NONE, "--user", "65534:65534", "--workdir", "/work", "--hostname", "box", "-e", "A=1",
+                     "busybox", "sh", "-c", "id -u; id -g; pwd; hostname; echo $A").stdout.split()
+    assert out == ["65534", "65534", "/work", "box", "1"], out
+    cp = run_docker(engine, "run", "--rm", *NONE, "--read-only", "busybox", "touch", "/x", check=False)
+    assert cp.returncode != 0 and "Read-only file system" in cp.stderr, cp
+    assert run_docker(engine, "run", "--rm", *NONE, "--init", "busybox", "ps", "-o", "pid,args").stdout.split("\n")[1].strip().startswith("1 /sbin/docker-init")
+    cp = run_docker(engine, "run", "--rm", *NONE, "--cap-add", "NOT_A_CAP", "busybox", "true", check=False)
+    assert cp.returncode != 0 and "NOT_A_CAP" in cp.stderr, cp.stderr
+
+
+def test_host_and_container_network_modes(engine):
+    host = run_docker(engine, "run", "--rm", "--network", "host", "busybox", "cat", "/proc/net/dev").stdout
+    assert "lo:" in host and len(host.split("\n")) > 4, host  # the host's interfaces, not only lo
+    run_docker(engine, "run", "-d", *NONE, "--name", "netowner", "busybox", "sleep", "300")
+    own = run_docker(engine, "exec", "netowner", "readlink", "/proc/self/ns/net").stdout
+    joined = run_docker(engine, "run", "--rm", "--network", "container:netowner", "busybox", "readlink", "/proc/self/ns/net").stdout
+    assert own == joined, (own, joined)
+    run_docker(engine, "rm", "-f", "netowner")
+
+
+def test_exec_options_and_inspect(engine):
+    run_docker(engine, "run", "-d", *NONE, "--name", "ex", "busybox", "sleep", "300")
+    out = run_docker(engine, "exec", "-u", "65534", "-w", "/tmp", "-e", "B=2", "ex", "sh", "-c", "id -u; pwd; echo $B").stdout.split()
+    assert out == ["65534", "/tmp", "2"], out
+    cp = subprocess.run([docker_cli(), "exec", "-i", "ex", "cat"], env=engine.docker_env(), input="via-exec\n",
+                        capture_output=True, text=True, timeout=30)
+    assert cp.stdout == "via-exec\n", cp
+    exec_id = engine.post("/containers/ex/exec", body={"Cmd": ["sh", "-c", "exit 4"]}).json()["Id"]
+    assert engine.post(f"/exec/{exec_id}/start", body={"Detach": True}).status == 200
+    wait_until(lambda: engine.get_json(f"/exec/{exec_id}/json")["ExitCode"] == 4, 10, what="exec exit code")
+    run_docker(engine, "rm", "-f", "ex")
