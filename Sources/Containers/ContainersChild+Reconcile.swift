@@ -75,6 +75,13 @@ extension ContainersChild {
     /// Restarts, at boot, the containers their policy says should run: `always`, and `unless-stopped`
     /// unless a user stopped it. Returns how many were started.
     public func restoreAtBoot() async throws -> Int {
+        // Roots left mounted by a berthd that died: at boot `reconcile` runs before graphdriver is up.
+        for record in records.values where !record.state.isRunning {
+            let mountPoint = rootfsPath(record.id)
+            if FileManager.default.fileExists(atPath: mountPoint) {
+                try? await subsystems.graphdriver.ask { try await $0.unmount(mountPoint) }
+            }
+        }
         var started = 0
         for record in records.values.sorted(by: { $0.createdNano < $1.createdNano }) where !record.state.isRunning {
             let policy = record.hostConfig.RestartPolicy?.Name ?? "no"

@@ -217,16 +217,21 @@ def test_state_survives_kill_9_of_berthd(berthd_bin):
         cid = run_docker(d, "run", "-d", *NONE, "--name", "keeper", "busybox", "sh", "-c",
                          "echo before; while true; do sleep 0.2; done").stdout.strip()
         run_docker(d, "create", *NONE, "--name", "idle", "busybox", "true")
+        run_docker(d, "run", "-d", *NONE, "--name", "phoenix", "--restart", "always", "busybox", "sleep", "300")
+        phoenix_pid = inspect(d, "phoenix")["State"]["Pid"]
         wait_until(lambda: "before" in run_docker(d, "logs", "keeper").stdout, 10, what="log line")
         d.kill()
         d.proc = None
+        os.kill(phoenix_pid, signal.SIGKILL)  # its task dies while berthd is down
         d.start()
+        wait_until(lambda: inspect(d, "phoenix")["State"]["Running"], 20, what="the always container to run again")
+        assert inspect(d, "phoenix")["State"]["Pid"] != phoenix_pid
         state = inspect(d, "keeper")["State"]
         assert inspect(d, "keeper")["Id"] == cid and state["Running"], state
         assert inspect(d, "idle")["State"]["Status"] == "created"
         assert "before" in run_docker(d, "logs", "keeper").stdout
         run_docker(d, "stop", "-t", "1", "keeper")
-        run_docker(d, "rm", "keeper", "idle")
+        run_docker(d, "rm", "-f", "keeper", "idle", "phoenix")
     finally:
         finish(d)
 
