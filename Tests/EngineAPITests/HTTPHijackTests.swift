@@ -229,12 +229,6 @@ struct HTTPHijackTests {
 
 // MARK: - Helpers
 
-private let testLogger: Logger = {
-    var logger = Logger(label: "berth.http-hijack.tests")
-    logger.logLevel = .warning
-    return logger
-}()
-
 /// Hijacks every request: the head carries `headers`, then `run` gets the request and the connection.
 private struct HijackResponder: HTTPResponder {
     let headers: HTTPHeaders
@@ -256,57 +250,6 @@ private struct HijackResponder: HTTPResponder {
     }
 }
 
-/// A one-shot event a test can wait for.
-private final class Signal: Sendable {
-    private let stream: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
-
-    init() {
-        (self.stream, self.continuation) = AsyncStream.makeStream()
-    }
-
-    func fire() {
-        self.continuation.finish()
-    }
-
-    func wait() async {
-        for await _ in self.stream {}
-    }
-}
-
-/// A directory under /tmp (short enough for unix socket paths); the test removes it with `defer`.
-private struct TemporaryDirectory {
-    let root: String
-
-    init() throws {
-        self.root = "/tmp/berth-hijack-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: self.root, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String {
-        "\(self.root)/\(name)"
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: self.root)
-    }
-}
-
-private func withServer(
-    _ address: ListenAddress,
-    responder: any HTTPResponder,
-    _ body: (HTTPServer) async throws -> Void
-) async throws {
-    let server = HTTPServer(addresses: [address], responder: responder, logger: testLogger)
-    try await server.start()
-    do {
-        try await body(server)
-    } catch {
-        await server.shutdown(drainTimeout: .seconds(5))
-        throw error
-    }
-    await server.shutdown(drainTimeout: .seconds(5))
-}
 
 /// A client connection that sends and reads raw bytes, and can shut down its write side.
 private struct RawClient {

@@ -786,12 +786,6 @@ struct HTTPServerBodySpoolingTests {
 
 // MARK: - Helpers
 
-private let testLogger: Logger = {
-    var logger = Logger(label: "berth.http-server.tests")
-    logger.logLevel = .warning
-    return logger
-}()
-
 /// Answers `/_ping` like dockerd, `/echo…` with the path, query and body size, anything else with 200.
 private struct PingResponder: HTTPResponder {
     func respond(to request: HTTPRequest) async -> HTTPResponse {
@@ -830,65 +824,6 @@ extension HTTPResponse {
     }
 }
 
-/// A one-shot event a test can wait for.
-private final class Signal: Sendable {
-    private let stream: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
-
-    init() {
-        (self.stream, self.continuation) = AsyncStream.makeStream()
-    }
-
-    func fire() {
-        self.continuation.finish()
-    }
-
-    func wait() async {
-        for await _ in self.stream {}
-    }
-}
-
-/// A directory under /tmp (short enough for unix socket paths); the test removes it with `defer`.
-private struct TemporaryDirectory {
-    let root: String
-
-    init() throws {
-        self.root = "/tmp/berth-http-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: self.root, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String {
-        "\(self.root)/\(name)"
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: self.root)
-    }
-}
-
-private func withServer(
-    _ address: ListenAddress,
-    responder: any HTTPResponder,
-    maxRequestBodySize: Int = HTTPServer.defaultMaxRequestBodySize,
-    bodySpooling: BodySpooling? = nil,
-    _ body: (HTTPServer) async throws -> Void
-) async throws {
-    let server = HTTPServer(
-        addresses: [address],
-        responder: responder,
-        logger: testLogger,
-        maxRequestBodySize: maxRequestBodySize,
-        bodySpooling: bodySpooling
-    )
-    try await server.start()
-    do {
-        try await body(server)
-    } catch {
-        await server.shutdown(drainTimeout: .seconds(5))
-        throw error
-    }
-    await server.shutdown(drainTimeout: .seconds(5))
-}
 
 /// A client connection that sends and reads raw bytes, to check exactly what goes over the wire.
 private struct RawConnection {
