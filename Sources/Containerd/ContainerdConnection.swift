@@ -2,7 +2,8 @@ import ContainerdAPI
 import GRPCCore
 import GRPCNIOTransportHTTP2
 
-/// The gRPC client of one containerd incarnation and the service clients made from it.
+/// The gRPC client of one containerd incarnation and the service clients made from it. Its
+/// connections answer containerd's PINGs below HTTP/2 (see ``PingResponder``).
 ///
 /// Every call made through it works in `ContainerdChild.namespace` (stamped by `NamespaceInterceptor`);
 /// a call that creates things under a lease adds `metadata(lease:)`. It does not run the client's
@@ -24,8 +25,12 @@ struct ContainerdConnection: Sendable {
     /// A client for the containerd listening on the unix socket `socket`; nothing connects until the
     /// client's connections run.
     init(socket: String, namespace: String) throws {
+        var config = HTTP2ClientTransport.Posix.Config.defaults
+        config.channelDebuggingCallbacks.onCreateTCPConnection = { channel in
+            channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(PingResponder(), position: .first) }
+        }
         client = GRPCClient(
-            transport: try HTTP2ClientTransport.Posix(target: .unixDomainSocket(path: socket), transportSecurity: .plaintext),
+            transport: try HTTP2ClientTransport.Posix(target: .unixDomainSocket(path: socket), transportSecurity: .plaintext, config: config),
             interceptors: [NamespaceInterceptor(namespace: namespace)])
         version = .init(wrapping: client)
         content = .init(wrapping: client)
