@@ -21,6 +21,7 @@ struct ContainerdConnection: Sendable {
     let diff: Containerd_Services_Diff_V1_Diff.Client<Transport>
     let containers: Containerd_Services_Containers_V1_Containers.Client<Transport>
     let tasks: Containerd_Services_Tasks_V1_Tasks.Client<Transport>
+    let events: Containerd_Services_Events_V1_Events.Client<Transport>
 
     /// A client for the containerd listening on the unix socket `socket`; nothing connects until the
     /// client's connections run.
@@ -40,6 +41,7 @@ struct ContainerdConnection: Sendable {
         diff = .init(wrapping: client)
         containers = .init(wrapping: client)
         tasks = .init(wrapping: client)
+        events = .init(wrapping: client)
     }
 
     /// The metadata of a call that works under `lease` (empty without one).

@@ -32,7 +32,9 @@ extension ContainersChild {
             await stdinRelay(id).connect(processIO)
             _ = try await subsystems.containerd.ask(timeout: .seconds(120)) { try await $0.startTask(id, execID: nil) }
             try update(id) {
-                $0.state = ContainerState(status: .running, pid: pid, startedAtNano: UnixTime.nowNano, health: $0.config.Healthcheck.map { _ in HealthState(status: "starting") })
+                $0.state = ContainerState(
+                    status: .running, pid: pid, startedAtNano: UnixTime.nowNano,
+                    health: Self.probeCommand($0.config.Healthcheck).map { _ in HealthState(status: "starting") })
                 $0.stoppedByUser = false
             }
             watchExit(id)

@@ -55,7 +55,9 @@ public actor ContainersChild: SupervisedChild, ContainersService {
         try await reconcile()
         context.report(["containers": "\(records.count)", "running": "\(runs.count)"])
         context.ready()
+        let outOfMemory = watchOutOfMemory()
         await context.untilStopped()
+        outOfMemory.cancel()
         await detachAll()
     }
 

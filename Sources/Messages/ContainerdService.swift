@@ -98,6 +98,9 @@ public protocol ContainerdService: Sendable {
     func taskPids(_ id: String) async throws -> [Int]
     /// Applies new resource limits (OCI `linux.resources` JSON) to a running task.
     func updateTaskResources(_ id: String, resources: Data) async throws
+    /// The IDs of containers whose task hit its memory limit, as containerd reports them from now on.
+    /// The stream ends (or fails) when this incarnation's connection does; subscribe again then.
+    func outOfMemoryEvents() async throws -> AsyncThrowingStream<String, any Error>
 }
 
 /// The versions of the container runtime below berthd.

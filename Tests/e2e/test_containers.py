@@ -327,3 +327,15 @@ def test_exec_options_and_inspect(engine):
     assert engine.post(f"/exec/{exec_id}/start", body={"Detach": True}).status == 200
     wait_until(lambda: engine.get_json(f"/exec/{exec_id}/json")["ExitCode"] == 4, 10, what="exec exit code")
     run_docker(engine, "rm", "-f", "ex")
+
+
+def test_out_of_memory_is_reported(engine):
+    since = int(time.time()) - 1
+    cp = run_docker(engine, "run", *NONE, "--name", "hog", "--memory", "16m", "busybox", "tail", "/dev/zero", check=False, timeout=60)
+    assert cp.returncode == 137, cp
+    assert inspect(engine, "hog")["State"]["OOMKilled"] is True
+    until = int(time.time()) + 1
+    time.sleep(1.1)
+    actions = [e["Action"] for e in engine.events(since=since, until=until, filters={"container": ["hog"]})]
+    assert "oom" in actions and "die" in actions, actions
+    run_docker(engine, "rm", "hog")
