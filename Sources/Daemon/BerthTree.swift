@@ -52,7 +52,7 @@ struct BerthTree: Sendable {
                 try ImagesChild(
                     dataRoot: config.dataRoot, subsystems: Subsystems(context), events: events,
                     registry: RegistryClient(insecureRegistries: config.insecureRegistries, logger: context.logger),
-                    maxConcurrentDownloads: config.maxConcurrentDownloads)
+                    maxConcurrentDownloads: config.maxConcurrentDownloads, maxConcurrentUploads: config.maxConcurrentUploads)
             }
         case .network:
             return ChildSpec(name: name.rawValue) { _ in

@@ -59,37 +59,19 @@ extension ImagesChild {
         progress: ProgressSink
     ) async throws -> [String] {
         let registry = self.registry
-        let limit = max(maxConcurrentDownloads, 1)
         for layer in layers { progress.yield(ProgressLine(status: "Pulling fs layer", id: Self.shortID(layer.digest))) }
-        return try await withThrowingTaskGroup(of: (Int, String).self) { group in
-            var paths = Array(repeating: "", count: layers.count)
-            var next = 0
-            func start(_ index: Int) {
-                let layer = layers[index]
-                let path = staging + "/layer-\(index)"
-                group.addTask {
-                    try await registry.fetchBlob(
-                        registry: host, repository: repository, digest: layer.digest, size: layer.size, toFileAt: path, credentials: credentials
-                    ) { done in
-                        progress.yield(ProgressLine(status: "Downloading", id: Self.shortID(layer.digest), current: done, total: layer.size))
-                    }
-                    progress.yield(ProgressLine(status: "Download complete", id: Self.shortID(layer.digest)))
-                    return (index, path)
-                }
+        return try await concurrently(layers.count, limit: maxConcurrentDownloads) { index in
+            let layer = layers[index]
+            let path = staging + "/layer-\(index)"
+            try await registry.fetchBlob(
+                registry: host, repository: repository, digest: layer.digest, size: layer.size, toFileAt: path, credentials: credentials
+            ) { done in
+                progress.yield(ProgressLine(status: "Downloading", id: Self.shortID(layer.digest), current: done, total: layer.size))
             }
-            while next < min(limit, layers.count) {
-                start(next)
-                next += 1
-            }
-            while let (index, path) = try await group.next() {
-                paths[index] = path
-                progress.yield(ProgressLine(status: "Pull complete", id: Self.shortID(layers[index].digest)))
-                if next < layers.count {
-                    start(next)
-                    next += 1
-                }
-            }
-            return paths
+            progress.yield(ProgressLine(status: "Download complete", id: Self.shortID(layer.digest)))
+            return path
+        } finished: { index in
+            progress.yield(ProgressLine(status: "Pull complete", id: Self.shortID(layers[index].digest)))
         }
     }
 

@@ -3,8 +3,8 @@ import Messages
 import Registry
 
 extension ImagesChild {
-    /// `docker push`: uploads what the registry lacks (mounting blobs it has in another repository),
-    /// then the manifest under the tag.
+    /// `docker push`: uploads what the registry lacks, up to `max-concurrent-uploads` at a time (mounting
+    /// blobs the registry has in another repository this image is named in), then the manifest under the tag.
     public func push(_ name: String, tag: String?, auth: RegistryAuth?, progress: ProgressSink) async throws {
         try await talkingToRegistry { try await pushImage(name, tag: tag, auth: auth, progress: progress) }
     }
@@ -17,16 +17,27 @@ extension ImagesChild {
         let (host, credentials) = (Self.registryHost(reference.domain), auth.flatMap(Self.credentials))
         progress.yield(ProgressLine(status: "The push refers to repository [\(reference.familiarRepository)]"))
         try FileManager.default.createDirectory(atPath: stagingRoot, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        for blob in manifest.layers + [manifest.config] {
+        let blobs = manifest.layers + [manifest.config]
+        let sources = try await catalog.names(of: image.id).compactMap { try? ImageReference(parsing: $0.name) }
+            .filter { $0.domain == reference.domain && $0.path != reference.path }.map(\.path)
+        let (registry, containerd, staging) = (self.registry, subsystems.containerd, stagingRoot)
+        for blob in blobs { progress.yield(ProgressLine(status: "Preparing", id: Self.shortID(blob.digest))) }
+        _ = try await concurrently(blobs.count, limit: maxConcurrentUploads) { index in
+            let blob = blobs[index]
             let id = Self.shortID(blob.digest)
-            progress.yield(ProgressLine(status: "Preparing", id: id))
             if try await registry.blobExists(registry: host, repository: reference.path, digest: blob.digest, credentials: credentials) {
                 progress.yield(ProgressLine(status: "Layer already exists", id: id))
-                continue
+                return
             }
-            let file = stagingRoot + "/push-" + UUID().uuidString.lowercased()
+            for source in sources {
+                if try await registry.mountBlob(registry: host, repository: reference.path, digest: blob.digest, from: source, credentials: credentials) {
+                    progress.yield(ProgressLine(status: "Mounted from \(source)", id: id))
+                    return
+                }
+            }
+            let file = staging + "/push-" + UUID().uuidString.lowercased()
             defer { try? FileManager.default.removeItem(atPath: file) }
-            try await subsystems.containerd.ask(timeout: .seconds(600)) { try await $0.exportContent(blob.digest, toFile: file) }
+            try await containerd.ask(timeout: .seconds(600)) { try await $0.exportContent(blob.digest, toFile: file) }
             try await registry.uploadBlob(
                 registry: host, repository: reference.path, digest: blob.digest, size: blob.size, fromFileAt: file, credentials: credentials
             ) { done in

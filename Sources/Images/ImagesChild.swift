@@ -15,14 +15,19 @@ public actor ImagesChild: ServingChild, ImagesService {
     let stagingRoot: String
     let registry: RegistryClient
     let maxConcurrentDownloads: Int
+    let maxConcurrentUploads: Int
 
-    public init(dataRoot: String, subsystems: Subsystems, events: any EventBus, registry: RegistryClient, maxConcurrentDownloads: Int) throws {
+    public init(
+        dataRoot: String, subsystems: Subsystems, events: any EventBus, registry: RegistryClient, maxConcurrentDownloads: Int,
+        maxConcurrentUploads: Int
+    ) throws {
         catalog = try ImageCatalog(dataRoot: dataRoot)
         self.subsystems = subsystems
         self.events = events
         stagingRoot = dataRoot + "/tmp"
         self.registry = registry
         self.maxConcurrentDownloads = maxConcurrentDownloads
+        self.maxConcurrentUploads = maxConcurrentUploads
     }
 
     public func imageCount() async throws -> Int {

@@ -111,6 +111,11 @@ def test_push_rmi_pull_gives_the_same_image(daemon_with_busybox, open_registry):
     by_digest = f"{open_registry.host}/bars/busybox@{pushed_digest}"
     run_docker(d, "pull", by_digest, timeout=120)
     run_docker(d, "tag", name, "busybox")  # put the name back for the other tests
+    other = f"{open_registry.host}/elsewhere/busybox:1"
+    run_docker(d, "tag", name, other)
+    cp = run_docker(d, "push", other, timeout=120)
+    assert "Mounted from bars/busybox" in cp.stdout, cp.stdout  # the registry links the blobs it has
+    run_docker(d, "rmi", other)
 
 
 def test_pull_of_a_missing_image_is_a_clean_error(daemon_with_busybox, open_registry):
