@@ -1,13 +1,24 @@
+import Archive
 import Foundation
 import Messages
 
 extension ImagesChild {
-    /// `docker import`: makes a one-layer image from a root filesystem tarball staged at `path`, with
-    /// `changes` applied to its configuration. Returns the image ID.
+    /// `docker import`: makes a one-layer image from a root filesystem tarball staged at `path` (plain,
+    /// or compressed with gzip, bzip2, xz or zstd), with `changes` applied to its configuration. Returns
+    /// the image ID.
     public func importRootfs(tarballAt path: String, reference: String?, changes: [String], message: String) async throws -> String {
         let target = try reference.map { try ImageReference(parsing: $0) }
-        guard ImageManifest.layerMediaType(ofFileAt: path).hasSuffix(".tar") else {
-            throw EngineError.invalidArgument("importing compressed tarballs is not supported yet: decompress it first")
+        try FileManager.default.createDirectory(atPath: stagingRoot, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var path = path
+        let decompressed = stagingRoot + "/import-layer-" + UUID().uuidString.lowercased()
+        defer { try? FileManager.default.removeItem(atPath: decompressed) }
+        if let compression = Compression.detect(fileAt: path) {
+            do {
+                try compression.decompress(fileAt: path, to: decompressed)
+            } catch let error as ArchiveError {
+                throw EngineError.invalidArgument("docker import: \(error.message)")
+            }
+            path = decompressed
         }
         var changed = ImageChanges()
         try changed.apply(changes)
@@ -19,7 +30,6 @@ extension ImagesChild {
             "history": [["created": created, "comment": message.isEmpty ? "Imported from -" : message]],
         ]
         let data = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .withoutEscapingSlashes])
-        try FileManager.default.createDirectory(atPath: stagingRoot, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let configPath = stagingRoot + "/import-config-" + UUID().uuidString.lowercased()
         try data.write(to: URL(fileURLWithPath: configPath))
         defer { try? FileManager.default.removeItem(atPath: configPath) }

@@ -172,6 +172,22 @@ def test_import_with_changes(images, tmp_path):
     run_docker(images, "rmi", "imp:1")
 
 
+@pytest.mark.parametrize("compress", ["gzip", "xz", "bzip2", "zstd"])
+def test_import_of_a_compressed_tarball(images, tmp_path, compress):
+    import shutil
+    import subprocess
+    if not shutil.which(compress):
+        pytest.skip(f"{compress} is not installed")
+    rootfs = tmp_path / "rootfs.tar"
+    rootfs.write_bytes(busybox_layer())
+    subprocess.run([compress, "-kq", str(rootfs)], check=True)
+    packed = next(p for p in tmp_path.iterdir() if p.name != "rootfs.tar")
+    run_docker(images, "import", str(packed), f"packed:{compress}", timeout=120)
+    info = json.loads(run_docker(images, "image", "inspect", f"packed:{compress}").stdout)[0]
+    assert info["RootFS"]["Layers"] == [sha256(busybox_layer())]  # the layer is the uncompressed tar
+    run_docker(images, "rmi", f"packed:{compress}")
+
+
 def test_import_rejects_bad_changes(images, tmp_path):
     rootfs = tmp_path / "rootfs.tar"
     rootfs.write_bytes(busybox_layer())

@@ -17,4 +17,4 @@ ensure_packages() {
 }
 
 # What berthd needs to build and run.
-BERTHD_PACKAGES=(containerd runc tini libsqlite3-dev libcap-dev)
+BERTHD_PACKAGES=(containerd runc tini libsqlite3-dev libcap-dev gzip bzip2 xz-utils zstd)
