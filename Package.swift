@@ -11,7 +11,7 @@ let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 /// What a subsystem needs beyond the messages, the supervision runtime and its SQLite file.
 let extraDependencies: [String: [Target.Dependency]] = [
-    "Images": ["Archive", "Registry", crypto],
+    "Images": ["Archive", "Registry", "Digests", crypto],
     "Containers": [
         "Archive", "CLibCap", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
     ],
@@ -45,12 +45,15 @@ let package = Package(
         .target(name: "Messages", dependencies: ["Supervision"]),
         // Reading and writing tar archives (image tarballs, layers, docker cp), with path-safety checks.
         .target(name: "Archive"),
+        // sha256 content digests, as containerd, registries and image IDs write them.
+        .target(name: "Digests", dependencies: [crypto]),
         // libcap, for capability names (`--cap-add`).
         .systemLibrary(name: "CLibCap", providers: [.apt(["libcap-dev"])]),
         // A Docker Registry HTTP API v2 client (pull, push, login; basic and bearer auth).
         .target(
             name: "Registry",
             dependencies: [
+                "Digests",
                 crypto, logging,
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -73,7 +76,7 @@ let package = Package(
         .target(
             name: "Containerd",
             dependencies: [
-                "Messages", "Supervision", "ContainerdAPI", logging,
+                "Messages", "Supervision", "ContainerdAPI", "Digests", logging,
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -109,12 +112,13 @@ let package = Package(
             name: "berthd", dependencies: ["Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
+        .testTarget(name: "DigestsTests", dependencies: ["Digests"]),
         .testTarget(
             name: "ContainerdTests",
-            dependencies: ["Containerd", "ContainerdAPI", "Messages", "Supervision", .product(name: "GRPCCore", package: "grpc-swift-2")]),
+            dependencies: ["Containerd", "ContainerdAPI", "Digests", "Messages", "Supervision", .product(name: "GRPCCore", package: "grpc-swift-2")]),
         .testTarget(name: "ImagesTests", dependencies: ["Images", "Messages"]),
         .testTarget(name: "ContainersTests", dependencies: ["Containers", "Messages", "Archive"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", logging, .product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Digests", logging, .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .testTarget(
             name: "EngineAPITests",
             dependencies: [

@@ -1,3 +1,4 @@
+import Digests
 import ContainerdAPI
 import Crypto
 import Foundation

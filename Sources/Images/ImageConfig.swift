@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import Messages
 
@@ -33,7 +34,7 @@ struct ImageConfig: Decodable, Sendable {
         do {
             let config = try JSONDecoder().decode(ImageConfig.self, from: data)
             guard config.rootfs.type == "layers" else { throw EngineError.invalidArgument("unsupported rootfs type \(config.rootfs.type)") }
-            for id in config.rootfs.diff_ids where !Digest.isValid(id) {
+            for id in config.rootfs.diff_ids where !SHA256Digest.isValid(id) {
                 throw EngineError.invalidArgument("invalid layer digest \(id) in the image configuration")
             }
             return config

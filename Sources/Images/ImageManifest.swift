@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import Messages
 
@@ -27,7 +28,7 @@ struct ImageManifest: Codable, Sendable {
         guard let manifest = try? JSONDecoder().decode(ImageManifest.self, from: data) else {
             throw .invalidArgument("invalid image manifest")
         }
-        for digest in [manifest.config.digest] + manifest.layers.map(\.digest) where !Digest.isValid(digest) {
+        for digest in [manifest.config.digest] + manifest.layers.map(\.digest) where !SHA256Digest.isValid(digest) {
             throw .invalidArgument("invalid digest \(digest) in the image manifest")
         }
         return manifest

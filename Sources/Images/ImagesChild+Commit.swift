@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import Messages
 
@@ -16,7 +17,7 @@ extension ImagesChild {
         document["container"] = options.containerID
         document["author"] = options.author.isEmpty ? nil : options.author
         document["comment"] = options.comment.isEmpty ? nil : options.comment
-        document["rootfs"] = ["type": "layers", "diff_ids": parentConfig.rootfs.diff_ids + [try Digest.sha256(ofFileAt: path)]]
+        document["rootfs"] = ["type": "layers", "diff_ids": parentConfig.rootfs.diff_ids + [try await SHA256Digest.ofFile(atPath: path)]]
         var history = (document["history"] as? [Any]) ?? []
         history.append(["created": created, "author": options.author, "comment": options.comment].filter { !$0.value.isEmpty })
         document["history"] = history
@@ -35,6 +36,6 @@ extension ImagesChild {
         }
         let candidate = LoadCandidate(configPath: work + "/config.json", layerPaths: layerPaths + [path], manifest: nil, names: target.map { [$0.description] } ?? [])
         _ = try await store(candidate, staging: work, event: "commit")
-        return Digest.sha256(data)
+        return SHA256Digest.of(data)
     }
 }

@@ -1,3 +1,4 @@
+import Digests
 import Archive
 import Foundation
 import Messages
@@ -23,7 +24,7 @@ extension ImagesChild {
         var changed = ImageChanges()
         try changed.apply(changes)
         let created = UnixTime.rfc3339(nano: UnixTime.nowNano)
-        let diffID = try Digest.sha256(ofFileAt: path)
+        let diffID = try await SHA256Digest.ofFile(atPath: path)
         let config: [String: Any] = [
             "architecture": "amd64", "os": "linux", "created": created, "comment": message.isEmpty ? "Imported from -" : message,
             "config": changed.config, "rootfs": ["type": "layers", "diff_ids": [diffID]],
@@ -35,6 +36,6 @@ extension ImagesChild {
         defer { try? FileManager.default.removeItem(atPath: configPath) }
         let candidate = LoadCandidate(configPath: configPath, layerPaths: [path], manifest: nil, names: target.map { [$0.description] } ?? [])
         _ = try await store(candidate, staging: stagingRoot, event: "import")
-        return Digest.sha256(data)
+        return SHA256Digest.of(data)
     }
 }

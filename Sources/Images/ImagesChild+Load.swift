@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import Messages
 
@@ -18,7 +19,7 @@ extension ImagesChild {
     func store(_ candidate: LoadCandidate, staging: String, event: String) async throws -> [String] {
         let references = try candidate.names.map { try ImageReference(parsing: $0) }
         let configData = try Data(contentsOf: URL(fileURLWithPath: candidate.configPath))
-        let id = Digest.sha256(configData)
+        let id = SHA256Digest.of(configData)
         let config = try ImageConfig.parse(configData)
         guard config.rootfs.diff_ids.count == candidate.layerPaths.count else {
             throw EngineError.invalidArgument("invalid image archive: \(candidate.layerPaths.count) layers for \(config.rootfs.diff_ids.count) diff IDs")
@@ -52,7 +53,7 @@ extension ImagesChild {
         of candidate: LoadCandidate, id: String, configData: Data, config: ImageConfig, lease: String, staging: String
     ) async throws -> StoredImage {
         let containerd = subsystems.containerd
-        let chainIDs = Digest.chainIDs(config.rootfs.diff_ids)
+        let chainIDs = SHA256Digest.chainIDs(config.rootfs.diff_ids)
         let snapshotter = try await subsystems.graphdriver.ask { try await $0.status() }.driver
         var layers: [ContentDescriptor] = []
         for (index, path) in candidate.layerPaths.enumerated() {
@@ -73,7 +74,7 @@ extension ImagesChild {
         try await subsystems.graphdriver.ask(timeout: .seconds(1800)) { try await $0.unpack(unpacks, lease: lease) }
         let manifest = try candidate.manifest?.data ?? ImageManifest.docker(config: configDescriptor, layers: layers).encoded()
         let parsed = try ImageManifest.parse(manifest)
-        let manifestFile = staging + "/manifest-" + Digest.hex(id)
+        let manifestFile = staging + "/manifest-" + SHA256Digest.hex(id)
         try manifest.write(to: URL(fileURLWithPath: manifestFile))
         defer { try? FileManager.default.removeItem(atPath: manifestFile) }
         let manifestDescriptor = try await containerd.ask {

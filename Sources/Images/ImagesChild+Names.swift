@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import Messages
 
@@ -28,12 +29,12 @@ extension ImagesChild {
             if others.contains(where: { !$0.isDigest }) { untag = names.filter { $0.name == byName.description } }
         } else if names.filter({ !$0.isDigest }).count > 1 && !force {
             throw EngineError.conflict(
-                "conflict: unable to delete \(Digest.hex(image.id).prefix(12)) (must be forced) - image is referenced in multiple repositories")
+                "conflict: unable to delete \(SHA256Digest.hex(image.id).prefix(12)) (must be forced) - image is referenced in multiple repositories")
         }
         let deletesImage = untag.count == names.count
         var keepImage = false
         if deletesImage, let user = try await containers(using: image.id).first {
-            let short = Digest.hex(image.id).prefix(12)
+            let short = SHA256Digest.hex(image.id).prefix(12)
             let state = user.state.isRunning ? "running" : "stopped"
             if user.state.isRunning && !(force && byName != nil) {
                 throw EngineError.conflict(

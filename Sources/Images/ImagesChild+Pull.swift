@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import Messages
 import Registry
@@ -41,7 +42,7 @@ extension ImagesChild {
             registry: host, repository: reference.path, digest: manifest.config.digest, toFileAt: configPath, credentials: credentials) { _ in }
         let layerPaths = try await download(manifest.layers, from: host, repository: reference.path, credentials: credentials, into: staging, progress: progress)
         let manifestDigest = descriptor.digest
-        let alreadyHad = (try? await catalog.resolve(Digest.sha256(try Data(contentsOf: URL(fileURLWithPath: configPath))))) != nil
+        let alreadyHad = (try? await catalog.resolve(SHA256Digest.of(try Data(contentsOf: URL(fileURLWithPath: configPath))))) != nil
         let candidate = LoadCandidate(
             configPath: configPath, layerPaths: layerPaths,
             manifest: (Data(body), ContentDescriptor(mediaType: descriptor.mediaType, digest: manifestDigest, size: Int64(body.count))),
@@ -85,5 +86,5 @@ extension ImagesChild {
     }
 
     /// The 12-digit form layers are shown with.
-    static func shortID(_ digest: String) -> String { String(Digest.hex(digest).prefix(12)) }
+    static func shortID(_ digest: String) -> String { String(SHA256Digest.hex(digest).prefix(12)) }
 }

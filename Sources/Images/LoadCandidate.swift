@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import Messages
 
@@ -42,7 +43,7 @@ struct LoadCandidate {
             let name = entry.annotations?["io.containerd.image.name"]
             let descriptor = try manifestDescriptor(for: entry, in: archive)
             let data = try blob(descriptor.digest, in: archive)
-            guard Digest.sha256(data) == descriptor.digest else {
+            guard SHA256Digest.of(data) == descriptor.digest else {
                 throw EngineError.invalidArgument("invalid image archive: the manifest does not match its digest \(descriptor.digest)")
             }
             let manifest = try ImageManifest.parse(data)
@@ -66,9 +67,9 @@ struct LoadCandidate {
     }
 
     private static func blob(_ digest: String, in archive: StagedArchive) throws -> Data {
-        guard Digest.isValid(digest) else { throw EngineError.invalidArgument("invalid image archive: bad digest \(digest)") }
+        guard SHA256Digest.isValid(digest) else { throw EngineError.invalidArgument("invalid image archive: bad digest \(digest)") }
         return try archive.read(blobPath(digest))
     }
 
-    static func blobPath(_ digest: String) -> String { "blobs/sha256/" + Digest.hex(digest) }
+    static func blobPath(_ digest: String) -> String { "blobs/sha256/" + SHA256Digest.hex(digest) }
 }

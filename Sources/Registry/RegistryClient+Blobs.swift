@@ -1,3 +1,4 @@
+import Digests
 import AsyncHTTPClient
 import Crypto
 import Foundation
@@ -20,7 +21,7 @@ extension RegistryClient {
     ) async throws {
         let endpoint = try endpoint(host)
         try RegistryNames.validate(repository: repository)
-        try ContentDigest.validate(digest)
+        try SHA256Digest.validate(digest)
         let operation = RegistryOperation(
             endpoint: endpoint, access: .pull, repository: repository, scopes: [RegistryOperation.pullScope(repository)],
             credentials: credentials, subject: "blob \(digest) in \(endpoint.displayName(repository))")
@@ -69,7 +70,7 @@ extension RegistryClient {
                 }
                 reporter.update(done)
             }
-            let actual = ContentDigest.string(hasher.finalize())
+            let actual = SHA256Digest.string(hasher.finalize())
             guard actual == digest else { throw RegistryError(.invalidDigest, "digest mismatch for \(digest): got \(actual)") }
             if let size, done != size {
                 throw RegistryError(.invalidDigest, "size mismatch for \(digest): got \(done) bytes, expected \(size)")
@@ -87,7 +88,7 @@ extension RegistryClient {
     public func blobExists(registry host: String, repository: String, digest: String, credentials: RegistryCredentials?) async throws -> Bool {
         let endpoint = try endpoint(host)
         try RegistryNames.validate(repository: repository)
-        try ContentDigest.validate(digest)
+        try SHA256Digest.validate(digest)
         let operation = RegistryOperation(
             endpoint: endpoint, access: .push, repository: repository, scopes: [RegistryOperation.pushScope(repository)],
             credentials: credentials, subject: "blob \(digest) in \(endpoint.displayName(repository))")
@@ -109,7 +110,7 @@ extension RegistryClient {
         let endpoint = try endpoint(host)
         try RegistryNames.validate(repository: repository)
         try RegistryNames.validate(repository: sourceRepository)
-        try ContentDigest.validate(digest)
+        try SHA256Digest.validate(digest)
         let operation = RegistryOperation(
             endpoint: endpoint, access: .push, repository: repository,
             scopes: [RegistryOperation.pushScope(repository), RegistryOperation.pullScope(sourceRepository)],
@@ -143,7 +144,7 @@ extension RegistryClient {
     ) async throws {
         let endpoint = try endpoint(host)
         try RegistryNames.validate(repository: repository)
-        try ContentDigest.validate(digest)
+        try SHA256Digest.validate(digest)
         let fileSize: Int64
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)

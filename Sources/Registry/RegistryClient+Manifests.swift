@@ -1,3 +1,4 @@
+import Digests
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -32,7 +33,7 @@ extension RegistryClient {
         let endpoint = try endpoint(host)
         try RegistryNames.validate(repository: repository)
         try RegistryNames.validate(reference: reference)
-        let isDigest = reference.hasPrefix(ContentDigest.prefix)
+        let isDigest = reference.hasPrefix(SHA256Digest.prefix)
         let subject = "manifest for " + endpoint.displayName(repository) + (isDigest ? "@" : ":") + reference
         let operation = RegistryOperation(
             endpoint: endpoint, access: .pull, repository: repository, scopes: [RegistryOperation.pullScope(repository)],
@@ -41,7 +42,7 @@ extension RegistryClient {
         request.headers.add(name: "Accept", value: (accept.isEmpty ? Self.defaultManifestMediaTypes : accept).joined(separator: ", "))
         let response = try await perform(request, operation, expecting: [200])
         let body = try await collect(response, limit: Self.maxManifestSize, what: subject)
-        let digest = ContentDigest.sha256(body)
+        let digest = SHA256Digest.of(body)
         if isDigest, digest != reference {
             throw RegistryError(.invalidDigest, "digest mismatch for \(reference): got \(digest)")
         }
@@ -67,8 +68,8 @@ extension RegistryClient {
         let endpoint = try endpoint(host)
         try RegistryNames.validate(repository: repository)
         try RegistryNames.validate(reference: reference)
-        let digest = ContentDigest.sha256(body)
-        let isDigest = reference.hasPrefix(ContentDigest.prefix)
+        let digest = SHA256Digest.of(body)
+        let isDigest = reference.hasPrefix(SHA256Digest.prefix)
         if isDigest, digest != reference {
             throw RegistryError(.invalidDigest, "digest mismatch for \(reference): got \(digest)")
         }
@@ -85,7 +86,7 @@ extension RegistryClient {
         let response = try await perform(request, operation, expecting: [200, 201, 202, 204])
         await discard(response)
         let announced = response.headers.first(name: "Docker-Content-Digest")
-        if let announced, ContentDigest.isValid(announced) {
+        if let announced, SHA256Digest.isValid(announced) {
             if announced != digest {
                 logger.warning(
                     "registry announced another manifest digest", metadata: ["registry": "\(host)", "announced": "\(announced)", "computed": "\(digest)"])

@@ -1,3 +1,5 @@
+import Digests
+
 /// Where a registry answers: its host (as docker writes it, `host[:port]`), whether it is spoken to over
 /// plain HTTP, and the URLs of its API.
 ///
@@ -105,7 +107,7 @@ enum RegistryNames {
 
     /// Throws unless `reference` is a tag (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`) or a sha256 digest.
     static func validate(reference: String) throws {
-        if reference.hasPrefix(ContentDigest.prefix) { return try ContentDigest.validate(reference) }
+        if reference.hasPrefix(SHA256Digest.prefix) { return try SHA256Digest.validate(reference) }
         guard reference.wholeMatch(of: #/[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}/#) != nil else {
             throw RegistryError(.invalidArgument, "invalid tag \"\(reference)\"")
         }

@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import Testing
 @testable import Registry
@@ -124,7 +125,7 @@ struct RegistryBearerAuthTests {
             try await Fixtures.client().manifest(registry: fake.host, repository: "x", reference: wanted, credentials: right, accept: [])
         }
         #expect(error?.code == .invalidDigest)
-        #expect(error?.message == "digest mismatch for \(wanted): got \(ContentDigest.sha256(FakeBearerRegistry.manifest))")
+        #expect(error?.message == "digest mismatch for \(wanted): got \(SHA256Digest.of(FakeBearerRegistry.manifest))")
     }
 
     @Test func blobRedirectIsFollowedWithoutTheRegistrysAuthorization() async throws {

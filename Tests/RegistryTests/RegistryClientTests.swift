@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import Testing
 @testable import Registry
@@ -33,7 +34,7 @@ struct RegistryClientTests {
 
         let pushed = try await client.putManifest(
             registry: host, repository: "bb", reference: "1", mediaType: Fixtures.TestImage.manifestMediaType, body: image.manifest, credentials: nil)
-        #expect(pushed == ContentDigest.sha256(image.manifest))
+        #expect(pushed == SHA256Digest.of(image.manifest))
 
         let byTag = try await client.manifest(registry: host, repository: "bb", reference: "1", credentials: nil, accept: [])
         #expect(byTag.descriptor == RegistryDescriptor(mediaType: Fixtures.TestImage.manifestMediaType, digest: pushed, size: Int64(image.manifest.count)))

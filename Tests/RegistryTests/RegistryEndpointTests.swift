@@ -1,3 +1,4 @@
+import Digests
 import Testing
 @testable import Registry
 
@@ -36,7 +37,7 @@ struct RegistryEndpointTests {
             #expect(throws: RegistryError.self) { try RegistryNames.validate(repository: invalid) }
         }
         try RegistryNames.validate(reference: "v1.0_rc-1")
-        try RegistryNames.validate(reference: ContentDigest.sha256([]))
+        try RegistryNames.validate(reference: SHA256Digest.of([]))
         for invalid in ["", ".x", "a/b", "sha256:abc", String(repeating: "t", count: 129)] {
             #expect(throws: RegistryError.self) { try RegistryNames.validate(reference: invalid) }
         }

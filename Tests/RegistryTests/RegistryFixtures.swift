@@ -1,3 +1,4 @@
+import Digests
 import AsyncHTTPClient
 import Foundation
 import Logging
@@ -92,7 +93,7 @@ enum Fixtures {
     /// A blob: its bytes and digest.
     struct Blob {
         let bytes: [UInt8]
-        var digest: String { ContentDigest.sha256(bytes) }
+        var digest: String { SHA256Digest.of(bytes) }
         var size: Int64 { Int64(bytes.count) }
 
         init(_ bytes: [UInt8]) { self.bytes = bytes }

@@ -1,7 +1,6 @@
+import Digests
 import Foundation
 import Testing
-
-@testable import Containerd
 
 @Suite struct SHA256DigestTests {
     @Test func knownVectors() {
@@ -25,5 +24,12 @@ import Testing
         #expect(!SHA256Digest.isValid("sha256:E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"))
         #expect(!SHA256Digest.isValid("sha256:e3b0"))
         #expect(!SHA256Digest.isValid("sha512:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"))
+    }
+
+    @Test func chainIDsStartWithTheFirstDiffID() {
+        let a = "sha256:" + String(repeating: "a", count: 64)
+        let b = "sha256:" + String(repeating: "b", count: 64)
+        #expect(SHA256Digest.chainIDs([a, b]) == [a, SHA256Digest.of(Array("\(a) \(b)".utf8))])
+        #expect(SHA256Digest.hex(a) == String(repeating: "a", count: 64))
     }
 }
