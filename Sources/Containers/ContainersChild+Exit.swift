@@ -31,7 +31,6 @@ extension ContainersChild {
         run.health?.cancel()
         run.io.releaseKeepers()
         await run.pump.value
-        logWriters[id] = nil
         let deleted = try? await subsystems.containerd.ask { try await $0.deleteTask(id, execID: nil) }
         run.io.removeFIFOs()
         runs[id] = nil
@@ -48,6 +47,7 @@ extension ContainersChild {
             $0.state.health = nil
             if delay != nil { $0.restartCount += 1 }
         }
+        closeLog(id)
         hub(id).finishAll()
         run.exited.fulfill(TaskExit(status: status, exitedAtNano: finished))
         guard let record = records[id] else { return }

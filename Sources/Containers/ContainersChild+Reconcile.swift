@@ -64,7 +64,7 @@ extension ContainersChild {
             await run.io.closeChannels()
         }
         runs = [:]
-        logWriters = [:]
+        for id in logWriters.keys { closeLog(id) }
         for task in pendingRestarts.values { task.cancel() }
         pendingRestarts = [:]
         for hub in hubs.values { hub.finishAll() }

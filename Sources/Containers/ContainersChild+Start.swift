@@ -74,9 +74,13 @@ extension ContainersChild {
                 hub.publish(chunk)
                 try? log?.write(chunk.bytes, from: StdStream(rawValue: chunk.stream.rawValue) ?? .stdout)
             }
-            try? log?.close()
         }
         runs[id] = ContainerRun(io: io, exited: OneShot(), pump: pump)
+    }
+
+    /// Ends a run's log: its followers (`docker logs -f`) finish.
+    func closeLog(_ id: String) {
+        try? logWriters.removeValue(forKey: id)?.close()
     }
 
     /// Undoes a start that failed half-way.
@@ -87,7 +91,7 @@ extension ContainersChild {
         await io?.close()
         runs[id]?.pump.cancel()
         runs[id] = nil
-        logWriters[id] = nil
+        closeLog(id)
         await stdinRelay(id).disconnect()
         hub(id).finishAll()
         try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(id)) }

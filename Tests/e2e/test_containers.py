@@ -339,3 +339,32 @@ def test_out_of_memory_is_reported(engine):
     actions = [e["Action"] for e in engine.events(since=since, until=until, filters={"container": ["hog"]})]
     assert "oom" in actions and "die" in actions, actions
     run_docker(engine, "rm", "hog")
+
+
+def test_logs_options_and_rotation(engine):
+    run_docker(engine, "run", *NONE, "--name", "chatty", "--log-opt", "max-size=2k", "--log-opt", "max-file=3", "busybox", "sh", "-c",
+               "i=0; while [ $i -lt 400 ]; do echo line-$i; i=$((i+1)); done")
+    info = inspect(engine, "chatty")
+    assert info["HostConfig"]["LogConfig"] == {"Type": "json-file", "Config": {"max-size": "2k", "max-file": "3"}}
+    log_dir = os.path.dirname(info["LogPath"])
+    rotated = sorted(n for n in os.listdir(log_dir) if "-json.log" in n)
+    assert len(rotated) == 3, rotated
+    assert run_docker(engine, "logs", "--tail", "2", "chatty").stdout == "line-398\nline-399\n"
+    stamped = run_docker(engine, "logs", "-t", "--tail", "1", "chatty").stdout
+    assert stamped.split(" ", 1)[1] == "line-399\n" and stamped[:4].isdigit(), stamped
+    assert run_docker(engine, "logs", "--since", str(int(time.time()) + 60), "chatty").stdout == ""
+    run_docker(engine, "rm", "chatty")
+    cp = run_docker(engine, "run", *NONE, "--log-driver", "none", "--name", "silent", "busybox", "echo", "x", check=False)
+    assert cp.returncode == 0
+    cp = run_docker(engine, "logs", "silent", check=False)
+    assert cp.returncode != 0 and "does not support reading" in cp.stderr, cp.stderr
+    cp = run_docker(engine, "create", *NONE, "--log-driver", "nope", "busybox", "true", check=False)
+    assert cp.returncode != 0 and "no log driver named 'nope'" in cp.stderr, cp.stderr
+    run_docker(engine, "rm", "silent")
+
+
+def test_logs_follow_ends_with_the_container(engine):
+    run_docker(engine, "run", "-d", *NONE, "--name", "follow", "busybox", "sh", "-c", "echo one; sleep 1; echo two")
+    cp = run_docker(engine, "logs", "-f", "follow", timeout=20)
+    assert cp.stdout == "one\ntwo\n", cp
+    run_docker(engine, "rm", "follow")
