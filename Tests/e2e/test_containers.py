@@ -368,3 +368,28 @@ def test_logs_follow_ends_with_the_container(engine):
     cp = run_docker(engine, "logs", "-f", "follow", timeout=20)
     assert cp.stdout == "one\ntwo\n", cp
     run_docker(engine, "rm", "follow")
+
+
+def test_detach_keys_end_the_attach_not_the_container(engine):
+    import socket
+    cid = run_docker(engine, "run", "-dit", *NONE, "--name", "detachable", "busybox", "sh").stdout.strip()
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(engine.sock)
+    sock.settimeout(10)
+    sock.sendall(f"POST /containers/{cid}/attach?stream=1&stdin=1&stdout=1&stderr=1&detachKeys=ctrl-a,ctrl-b HTTP/1.1\r\n"
+                 "Host: berth\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n".encode())
+    head = b""
+    while b"\r\n\r\n" not in head:
+        head += sock.recv(4096)
+    assert head.startswith(b"HTTP/1.1 101 UPGRADED"), head
+    sock.sendall(b"echo attached-$((40+2))\n")
+    seen = head.split(b"\r\n\r\n", 1)[1]
+    while b"attached-42" not in seen:
+        seen += sock.recv(4096)
+    sock.sendall(b"\x01\x02")
+    rest = b""
+    while chunk := sock.recv(4096):
+        rest += chunk
+    sock.close()
+    assert inspect(engine, "detachable")["State"]["Running"], "detaching stopped the container"
+    run_docker(engine, "rm", "-f", "detachable")
