@@ -74,13 +74,21 @@ public actor ContainersChild: SupervisedChild, ContainersService {
     }
 
     public func diskUsage() async throws -> [ContainerUsage] {
-        records.values.sorted { $0.createdNano > $1.createdNano }.map { record in
-            ContainerUsage(
+        var usage: [ContainerUsage] = []
+        for record in records.values.sorted(by: { $0.createdNano > $1.createdNano }) {
+            let size = (try? await subsystems.graphdriver.ask { try await $0.containerLayerSize(record.id) }) ?? 0
+            usage.append(ContainerUsage(
                 id: record.id, names: ["/" + record.name], image: record.config.Image ?? "", imageID: record.imageID,
                 command: ([record.path] + record.args).joined(separator: " "), created: record.createdNano / 1_000_000_000,
-                state: record.state.status.rawValue, status: record.state.status.rawValue, sizeRw: 0, sizeRootFs: 0,
-                labels: record.config.Labels ?? [:])
+                state: record.state.status.rawValue, status: record.state.status.rawValue, sizeRw: size, sizeRootFs: 0,
+                labels: record.config.Labels ?? [:]))
         }
+        return usage
+    }
+
+    public func layerSize(_ ref: String) async throws -> Int64 {
+        let id = try resolve(ref).id
+        return try await subsystems.graphdriver.ask { try await $0.containerLayerSize(id) }
     }
 
     // MARK: Records

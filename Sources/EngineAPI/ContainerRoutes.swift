@@ -47,7 +47,17 @@ enum ContainerRoutes {
         var records = try await containers(context).ask { try await $0.list(all: all, filters: filters) }
         if let limit = context.request.query("limit").flatMap(Int.init), limit > 0 { records = Array(records.prefix(limit)) }
         let now = UnixTime.nowNano
-        return .json(.array(records.map { ContainerDocuments.summary($0, now: now) }))
+        var summaries: [JSONValue] = []
+        for record in records {
+            var summary = ContainerDocuments.summary(record, now: now)
+            if context.request.flag("size"), case .object(var members) = summary {
+                let size = (try? await containers(context).ask { try await $0.layerSize(record.id) }) ?? 0
+                members.append(("SizeRw", .int(size)))
+                summary = .object(members)
+            }
+            summaries.append(summary)
+        }
+        return .json(.array(summaries))
     }
 
     static func inspect(_ context: RequestContext) async throws -> HTTPResponse {

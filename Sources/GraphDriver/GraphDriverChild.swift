@@ -68,6 +68,11 @@ public actor GraphDriverChild: SupervisedChild, GraphDriverService {
         try await containerd.ask { try await $0.removeSnapshot(containerID, snapshotter: snapshotter) }
     }
 
+    public func containerLayerSize(_ containerID: String) async throws -> Int64 {
+        let snapshotter = driver.rawValue
+        return try await containerd.ask { try await $0.snapshotUsage(containerID, snapshotter: snapshotter) }
+    }
+
     public func containerLayerPaths(_ containerID: String) async throws -> ContainerLayerPaths {
         let mounts = try await layerMounts(containerID)
         let options = mounts.first?.options ?? []

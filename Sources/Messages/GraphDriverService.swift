@@ -14,6 +14,8 @@ public protocol GraphDriverService: Sendable {
     func unmount(_ path: String) async throws
     /// Removes a container's read-write layer; a missing one is not an error.
     func removeContainerLayer(_ containerID: String) async throws
+    /// The bytes a container's read-write layer uses on disk (`SizeRw`).
+    func containerLayerSize(_ containerID: String) async throws -> Int64
     /// Where a container's changes live, for `docker diff` and `docker commit`.
     func containerLayerPaths(_ containerID: String) async throws -> ContainerLayerPaths
 }

@@ -8,6 +8,8 @@ public protocol ContainersService: Sendable {
     func counts() async throws -> ContainerCounts
     /// Every container with its sizes, for `/system/df`.
     func diskUsage() async throws -> [ContainerUsage]
+    /// The bytes a container's read-write layer uses (`SizeRw` of `docker ps -s` and inspect `size=1`).
+    func layerSize(_ ref: String) async throws -> Int64
 
     func create(_ request: ContainerCreateRequest) async throws -> ContainerCreated
     func start(_ ref: String, detachKeys: String?) async throws
