@@ -74,12 +74,21 @@ enum ImageRoutes {
         ])
     }
 
-    /// `POST /images/load`: stages the body in a file and answers with the lines `docker load` prints.
+    /// `POST /images/load`: stages the body in a file and answers with the lines `docker load` prints,
+    /// after a progress line per layer unless `quiet`.
     static func load(_ context: RequestContext) async throws -> HTTPResponse {
         let body = try await StagingFile(holding: context.request, context.environment, prefix: "upload")
-        defer { body.remove() }
-        let lines = try await context.environment.subsystems.images.ask(timeout: .seconds(1800)) { try await $0.load(archiveAt: body.path) }
-        return ProgressResponse.jsonLines(lines.map { ["stream": .string($0 + "\n")] })
+        let images = context.environment.subsystems.images
+        guard !context.request.flag("quiet") else {
+            defer { body.remove() }
+            let lines = try await images.ask(timeout: .seconds(1800)) { try await $0.load(archiveAt: body.path, progress: nil) }
+            return ProgressResponse.jsonLines(lines.map { ["stream": .string($0 + "\n")] })
+        }
+        return try await ProgressResponse.run { progress in
+            defer { body.remove() }
+            let lines = try await images.ask(timeout: .seconds(1800)) { try await $0.load(archiveAt: body.path, progress: progress) }
+            for line in lines { progress.yield(ProgressLine(stream: line + "\n")) }
+        }
     }
 
     /// `POST /images/create`: `docker import` (`fromSrc=-`, the tarball is the body). Pulling

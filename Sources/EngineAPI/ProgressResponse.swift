@@ -65,6 +65,7 @@ enum ProgressResponse {
     }
 
     static func encode(_ line: ProgressLine) -> ByteBuffer {
+        if let stream = line.stream { return frame(["stream": .string(stream)]) }
         var members: [(String, JSONValue)] = [("status", .string(line.status))]
         if let id = line.id { members.append(("id", .string(id))) }
         if let current = line.current {

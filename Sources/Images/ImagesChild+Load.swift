@@ -3,20 +3,20 @@ import Foundation
 import Messages
 
 extension ImagesChild {
-    public func load(archiveAt path: String) async throws -> [String] {
+    public func load(archiveAt path: String, progress: ProgressSink?) async throws -> [String] {
         try FileManager.default.createDirectory(atPath: stagingRoot, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let archive = try StagedArchive(unpacking: path, under: stagingRoot)
         defer { archive.remove() }
         var lines: [String] = []
         for candidate in try LoadCandidate.find(in: archive) {
-            lines += try await store(candidate, staging: archive.directory, event: "load")
+            lines += try await store(candidate, staging: archive.directory, event: "load", progress: progress)
         }
         return lines
     }
 
     /// Puts one image into containerd and the catalog. The catalog is written last: until then a
     /// failure leaves nothing behind but content under a lease that is deleted at once.
-    func store(_ candidate: LoadCandidate, staging: String, event: String) async throws -> [String] {
+    func store(_ candidate: LoadCandidate, staging: String, event: String, progress: ProgressSink? = nil) async throws -> [String] {
         let references = try candidate.names.map { try ImageReference(parsing: $0) }
         let configData = try Data(contentsOf: URL(fileURLWithPath: candidate.configPath))
         let id = SHA256Digest.of(configData)
@@ -27,7 +27,8 @@ extension ImagesChild {
         let containerd = subsystems.containerd
         let lease = try await containerd.ask { try await $0.createLease(expiresAfter: .seconds(3600)) }
         do {
-            let image = try await importParts(of: candidate, id: id, configData: configData, config: config, lease: lease, staging: staging)
+            let image = try await importParts(
+                of: candidate, id: id, configData: configData, config: config, lease: lease, staging: staging, progress: progress)
             try await containerd.ask { try await $0.putImageRecord(ImageRecord(name: image.recordName, target: image.manifestDescriptor, labels: [:])) }
             try await catalog.save(image)
             try? await containerd.ask { try await $0.deleteLease(lease) }
@@ -50,7 +51,8 @@ extension ImagesChild {
 
     /// Imports configuration, layers and manifest into the content store and unpacks the layers.
     private func importParts(
-        of candidate: LoadCandidate, id: String, configData: Data, config: ImageConfig, lease: String, staging: String
+        of candidate: LoadCandidate, id: String, configData: Data, config: ImageConfig, lease: String, staging: String,
+        progress: ProgressSink?
     ) async throws -> StoredImage {
         let containerd = subsystems.containerd
         let chainIDs = SHA256Digest.chainIDs(config.rootfs.diff_ids)
@@ -59,9 +61,13 @@ extension ImagesChild {
         for (index, path) in candidate.layerPaths.enumerated() {
             let mediaType = ImageManifest.layerMediaType(ofFileAt: path)
             let expected = mediaType.hasSuffix(".tar") ? config.rootfs.diff_ids[index] : nil
+            let shortID = String(SHA256Digest.hex(config.rootfs.diff_ids[index]).prefix(12))
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
+            progress?.yield(ProgressLine(status: "Loading layer", id: shortID, current: 0, total: size))
             layers.append(try await containerd.ask(timeout: .seconds(600)) {
                 try await $0.importContent(fromFile: path, mediaType: mediaType, expectedDigest: expected, labels: [:], lease: lease)
             })
+            progress?.yield(ProgressLine(status: "Loading layer", id: shortID, current: size ?? 0, total: size))
         }
         let configLabels = chainIDs.last.map { ["containerd.io/gc.ref.snapshot.\(snapshotter)": $0] } ?? [:]
         let configDescriptor = try await containerd.ask {

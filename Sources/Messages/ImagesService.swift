@@ -16,8 +16,9 @@ public protocol ImagesService: Sendable {
     /// `DELETE /images/{name}`: removes a name, and the image once no name is left (or with `force`).
     func remove(_ name: String, force: Bool, prune: Bool) async throws -> [ImageDeleteItem]
     /// `POST /images/load`: loads every image of a docker-archive or OCI-layout tarball staged at
-    /// `path`; returns the lines `docker load` prints ("Loaded image: busybox:latest").
-    func load(archiveAt path: String) async throws -> [String]
+    /// `path`, reporting each layer it loads to `progress`; returns the lines `docker load` prints
+    /// ("Loaded image: busybox:latest").
+    func load(archiveAt path: String, progress: ProgressSink?) async throws -> [String]
     /// `GET /images/get`: writes the named images into one docker-archive (with an OCI layout) at `path`.
     func save(_ names: [String], toArchiveAt path: String) async throws
     /// `POST /images/create?fromImage=`: pulls `name` from its registry, reporting progress.

@@ -39,6 +39,9 @@ public struct ProgressLine: Sendable, Codable, Hashable {
     public var total: Int64?
     /// Extra data the client reads (`{"Tag","Digest","Size"}` after a push).
     public var aux: [String: String]?
+    /// Text the client prints as it is (`Loaded image: busybox:latest` after a load); a line with it
+    /// has no status.
+    public var stream: String?
 
     public init(status: String, id: String? = nil, current: Int64? = nil, total: Int64? = nil, aux: [String: String]? = nil) {
         self.status = status
@@ -46,6 +49,12 @@ public struct ProgressLine: Sendable, Codable, Hashable {
         self.current = current
         self.total = total
         self.aux = aux
+    }
+
+    /// A line of text to print (`{"stream": …}`).
+    public init(stream: String) {
+        self.status = ""
+        self.stream = stream
     }
 }
 

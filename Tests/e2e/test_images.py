@@ -212,3 +212,17 @@ def test_prune_dangling_then_all(images, tmp_path):
     cp = run_docker(images, "image", "prune", "-af", "--filter", "label=v=2")
     assert f"deleted: {new_id}" in cp.stdout, cp.stdout
     assert new_id not in image_ids(images)
+
+
+def test_load_reports_progress_unless_quiet(images, tmp_path):
+    path = str(tmp_path / "progress.tar")
+    docker_archive(path, [busybox_layer(), file_layer({"etc/extra": b"x\n"})], ["progress:1"])
+    with open(path, "rb") as f:
+        body = f.read()
+    r = images.post("/images/load?quiet=0", body=body, headers={"Content-Type": "application/x-tar"}, timeout=120)
+    lines = [json.loads(line) for line in r.text.splitlines() if line.strip()]
+    assert [line["status"] for line in lines if "status" in line].count("Loading layer") >= 2, lines
+    assert lines[-1] == {"stream": "Loaded image: progress:1\n"}, lines
+    quiet = images.post("/images/load?quiet=1", body=body, headers={"Content-Type": "application/x-tar"}, timeout=120)
+    assert [json.loads(line) for line in quiet.text.splitlines()] == [{"stream": "Loaded image: progress:1\n"}]
+    run_docker(images, "rmi", "progress:1")
