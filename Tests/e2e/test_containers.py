@@ -393,3 +393,26 @@ def test_detach_keys_end_the_attach_not_the_container(engine):
     sock.close()
     assert inspect(engine, "detachable")["State"]["Running"], "detaching stopped the container"
     run_docker(engine, "rm", "-f", "detachable")
+
+
+def test_exec_with_a_terminal(engine):
+    if not shutil.which("script"):
+        pytest.skip("script (util-linux) is not installed")
+    run_docker(engine, "run", "-d", *NONE, "--name", "ttyexec", "busybox", "sleep", "300")
+    command = f"{docker_cli()} exec -it ttyexec sh -c 'test -t 0 && echo exec-tty; exit 5'"
+    cp = subprocess.run(["script", "-qec", command, "/dev/null"], env=engine.docker_env(), capture_output=True, text=True,
+                        timeout=30, stdin=subprocess.DEVNULL)
+    assert cp.returncode == 5 and "exec-tty" in cp.stdout, cp
+    run_docker(engine, "rm", "-f", "ttyexec")
+
+
+def test_tmpfs_shm_ulimit_sysctl_device(engine):
+    out = run_docker(engine, "run", "--rm", *NONE, "--tmpfs", "/scratch:size=1m", "--shm-size", "8m", "--ulimit", "nofile=512:512",
+                     "--sysctl", "kernel.shm_rmid_forced=1", "--device", "/dev/null:/dev/mynull", "busybox", "sh", "-c",
+                     "grep -E ' /scratch | /dev/shm ' /proc/mounts; ulimit -n; cat /proc/sys/kernel/shm_rmid_forced; "
+                     "echo ok > /dev/mynull && echo device-ok").stdout
+    assert "/scratch tmpfs" in out and "size=1024k" in out, out
+    assert "/dev/shm tmpfs" in out and "size=8192k" in out, out
+    assert "\n512\n1\ndevice-ok\n" in out, out
+    cp = run_docker(engine, "run", "--rm", *NONE, "--sysctl", "kernel.hostname=x", "busybox", "true", check=False)
+    assert cp.returncode != 0 and "sysctl" in cp.stderr, cp.stderr
