@@ -31,11 +31,12 @@ extension ContainersChild {
         try await subsystems.containerd.ask { try await $0.resizeTask(exec.record.containerID, execID: id, width: width, height: height) }
     }
 
-    /// Runs the exec's process in its container. The session's output is subscribed before the process
-    /// starts, so nothing it writes is missed; with `detach` the output is dropped.
+    /// Readies an exec: its stdio and, unless `detach`, a session subscribed to its output. The
+    /// process runs on `launchExec` — at once with `detach`, else once the client's connection is
+    /// hijacked, so no output can arrive before the response head.
     public func startExec(_ id: String, detach: Bool, tty: Bool?) async throws -> StreamSession {
         guard var exec = execs[id] else { throw EngineError.notFound("No such exec instance: \(id)") }
-        guard exec.record.pid == 0 && !exec.record.running && exec.record.exitCode == nil else {
+        guard exec.record.pid == 0 && !exec.record.running && exec.record.exitCode == nil && exec.io == nil else {
             throw EngineError.conflict("Exec \(id) has already run")
         }
         let container = try resolve(exec.record.containerID)
@@ -43,15 +44,33 @@ extension ContainersChild {
         if let tty { exec.record.config.Tty = tty }
         let config = exec.record.config
         let output = detach ? nil : exec.hub.subscribe()
-        let process = try makeExecProcess(container, config)
         let containerd = subsystems.containerd
         let io = try await ProcessIO.open(
             directory: runDirectory(container.id), name: "exec-" + id, stdin: config.AttachStdin == true && !detach, tty: config.Tty == true,
             stdinCloser: { _ = try? await containerd.ask { try await $0.closeTaskStdin(container.id, execID: id) } })
         exec.io = io
-        exec.record.running = true
         execs[id] = exec
+        if detach {
+            try await launchExec(id)
+            return StreamSession(tty: config.Tty == true, output: AsyncStream { $0.finish() }, stdin: nil)
+        }
+        let stdin = config.AttachStdin == true ? StdinWriter(write: { await io.writeStdin($0) }, close: { await io.closeStdin() }) : nil
+        return StreamSession(tty: config.Tty == true, output: output ?? AsyncStream { $0.finish() }, stdin: stdin)
+    }
+
+    /// Runs a readied exec's process. A command that cannot run is told in the exec's output, as
+    /// Docker does, with exit code 126 or 127 in inspect; other failures are thrown.
+    public func launchExec(_ id: String) async throws {
+        guard let exec = execs[id], let io = exec.io, !exec.record.running, exec.record.exitCode == nil else {
+            throw EngineError.conflict("Exec \(id) has already run")
+        }
+        let container = try resolve(exec.record.containerID)
+        let config = exec.record.config
+        let containerd = subsystems.containerd
+        execs[id]?.record.running = true
         do {
+            try requireRunning(container)
+            let process = try makeExecProcess(container, config)
             try await containerd.ask(timeout: .seconds(120)) { try await $0.execProcess(container.id, execID: id, process: process, stdio: io.stdio) }
             let hub = exec.hub
             let pump = Task { await io.pump { hub.publish($0) } }
@@ -63,16 +82,15 @@ extension ContainersChild {
             let failure = StartFailure(error)
             execs[id]?.record.running = false
             execs[id]?.record.exitCode = failure.exitCode
+            execs[id]?.io = nil
             _ = try? await containerd.ask { try await $0.deleteTask(container.id, execID: id) }
             await io.close()
+            if failure.error.code == .invalidArgument {
+                exec.hub.publish(OutputChunk(stream: .stderr, bytes: Array((failure.message + "\n").utf8)))
+            }
             exec.hub.finishAll()
-            guard failure.error.code == .invalidArgument, !detach else { throw failure.error }
-            // A command that cannot run is told in the stream, as Docker does; its exit code is in inspect.
-            let message = OutputChunk(stream: .stderr, bytes: Array((failure.message + "\n").utf8))
-            return StreamSession(tty: config.Tty == true, output: AsyncStream { $0.yield(message); $0.finish() }, stdin: nil)
+            if failure.error.code != .invalidArgument { throw failure.error }
         }
-        let stdin = config.AttachStdin == true && !detach ? StdinWriter(write: { await io.writeStdin($0) }, close: { await io.closeStdin() }) : nil
-        return StreamSession(tty: config.Tty == true, output: output ?? AsyncStream { $0.finish() }, stdin: stdin)
     }
 
     private func watchExec(_ id: String, containerID: String, io: ProcessIO, pump: Task<Void, Never>) async {

@@ -77,7 +77,8 @@ extension ContainersChild {
             await publish("kill", record, ["signal": "\(number)"])
             if await Self.exits(run, within: seconds < 0 ? nil : .seconds(seconds)) { return }
         }
-        try await containerd.ask { try await $0.killTask(id, execID: nil, signal: SIGKILL, all: true) }
+        // A task that exited meanwhile cannot be killed: its exit is being handled, so wait for that.
+        _ = try? await containerd.ask { try await $0.killTask(id, execID: nil, signal: SIGKILL, all: true) }
         await publish("kill", record, ["signal": "\(SIGKILL)"])
         guard await Self.exits(run, within: .seconds(30)) else {
             throw EngineError.internal("container \(id) did not exit after SIGKILL")

@@ -61,8 +61,11 @@ enum StreamRoutes {
         let detach = body.Detach ?? false
         let exec = try await ContainerRoutes.containers(context).ask { try await $0.inspectExec(id) }
         let keys = try DetachKeys(exec.config.DetachKeys)
-        let session = try await ContainerRoutes.containers(context).ask(timeout: .seconds(300)) { try await $0.startExec(id, detach: detach, tty: body.Tty) }
-        return detach ? .empty(.ok) : hijack(session, detachKeys: keys, version: context.version)
+        let containers = ContainerRoutes.containers(context)
+        let session = try await containers.ask(timeout: .seconds(300)) { try await $0.startExec(id, detach: detach, tty: body.Tty) }
+        return detach ? .empty(.ok) : hijack(session, detachKeys: keys, version: context.version) {
+            try await containers.ask(timeout: .seconds(300)) { try await $0.launchExec(id) }
+        }
     }
 
     static func inspectExec(_ context: RequestContext) async throws -> HTTPResponse {
@@ -77,13 +80,22 @@ enum StreamRoutes {
         return .empty(.ok)
     }
 
-    /// Turns the connection into the session's byte pipe: output frames go out until the process's
-    /// output ends (or the client types the detach keys); the client's bytes feed stdin, and its
-    /// half-close closes stdin.
-    static func hijack(_ session: StreamSession, detachKeys: DetachKeys, version: APIVersion) -> HTTPResponse {
+    /// Turns the connection into the session's byte pipe: once the head is out, `begin` runs (an exec
+    /// starts its process there); then output frames go out until the process's output ends (or the
+    /// client types the detach keys); the client's bytes feed stdin, and its half-close closes stdin.
+    static func hijack(
+        _ session: StreamSession, detachKeys: DetachKeys, version: APIVersion, then begin: @escaping @Sendable () async throws -> Void = {}
+    ) -> HTTPResponse {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: StreamFraming.contentType(tty: session.tty, version: version))
         return HTTPResponse(status: .switchingProtocols, headers: headers, body: .upgrade { connection in
+            do {
+                try await begin()
+            } catch {
+                let message = ErrorMapping.response(for: error).message + "\n"
+                try? await connection.write(StreamFraming.frame(OutputChunk(stream: .stderr, bytes: Array(message.utf8)), tty: session.tty))
+                return
+            }
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await chunk in session.output {

@@ -59,8 +59,11 @@ public protocol ContainersService: Sendable {
     func export(_ ref: String, toFile archive: String) async throws
 
     func createExec(_ ref: String, _ config: ExecConfig) async throws -> String
-    /// Starts an exec; with `detach` its output is discarded and the session's stream ends at once.
+    /// Readies an exec and returns the session to its streams; with `detach` it also runs it (its
+    /// output is discarded and the session's stream ends at once).
     func startExec(_ id: String, detach: Bool, tty: Bool?) async throws -> StreamSession
+    /// Runs an exec readied by `startExec` (the HTTP front calls it once the connection is hijacked).
+    func launchExec(_ id: String) async throws
     func inspectExec(_ id: String) async throws -> ExecRecord
     func resizeExec(_ id: String, width: Int, height: Int) async throws
 }
