@@ -2,7 +2,7 @@ import Foundation
 import Messages
 import Supervision
 
-/// One `docker exec` process.
+/// One `docker exec` process; forgotten when its container stops, as Docker forgets them.
 struct ExecProcess: Sendable {
     var record: ExecRecord
     var io: ProcessIO?

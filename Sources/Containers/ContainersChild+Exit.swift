@@ -48,6 +48,7 @@ extension ContainersChild {
             if delay != nil { $0.restartCount += 1 }
         }
         closeLog(id)
+        execs = execs.filter { $0.value.record.containerID != id }
         hub(id).finishAll()
         run.exited.fulfill(TaskExit(status: status, exitedAtNano: finished))
         guard let record = records[id] else { return }
