@@ -416,3 +416,17 @@ def test_tmpfs_shm_ulimit_sysctl_device(engine):
     assert "\n512\n1\ndevice-ok\n" in out, out
     cp = run_docker(engine, "run", "--rm", *NONE, "--sysctl", "kernel.hostname=x", "busybox", "true", check=False)
     assert cp.returncode != 0 and "sysctl" in cp.stderr, cp.stderr
+
+
+def test_prune_and_wait_conditions(engine):
+    run_docker(engine, "create", *NONE, "--name", "old-one", "--label", "keep=no", "busybox", "true")
+    run_docker(engine, "create", *NONE, "--name", "kept-one", "--label", "keep=yes", "busybox", "true")
+    run_docker(engine, "run", "-d", *NONE, "--name", "running-one", "busybox", "sleep", "300")
+    out = run_docker(engine, "container", "prune", "-f", "--filter", "label=keep=no").stdout
+    assert "Total reclaimed space" in out, out
+    names = run_docker(engine, "ps", "-a", "--format", "{{.Names}}").stdout.split()
+    assert "old-one" not in names and "kept-one" in names and "running-one" in names, names
+    assert engine.post("/containers/no-such-thing/wait").status == 404  # never blocks on a missing container
+    r = engine.post("/containers/kept-one/wait?condition=not-running", timeout=10)
+    assert r.status == 200 and r.json() == {"Error": None, "StatusCode": 0}, r
+    run_docker(engine, "rm", "-f", "kept-one", "running-one")
