@@ -430,3 +430,23 @@ def test_prune_and_wait_conditions(engine):
     r = engine.post("/containers/kept-one/wait?condition=not-running", timeout=10)
     assert r.status == 200 and r.json() == {"Error": None, "StatusCode": 0}, r
     run_docker(engine, "rm", "-f", "kept-one", "running-one")
+
+
+def test_privileged_and_resource_limits(engine):
+    cp = run_docker(engine, "run", "--rm", *NONE, "busybox", "mount", "-t", "tmpfs", "none", "/tmp", check=False)
+    assert cp.returncode != 0, cp
+    assert run_docker(engine, "run", "--rm", *NONE, "--privileged", "busybox", "sh", "-c",
+                      "mount -t tmpfs none /tmp && echo mounted").stdout == "mounted\n"
+    out = run_docker(engine, "run", "--rm", *NONE, "--pids-limit", "10", "--cpus", "0.5", "--cpu-shares", "512", "--memory", "32m",
+                     "busybox", "sh", "-c", "cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/cpu/cpu.cfs_quota_us "
+                     "/sys/fs/cgroup/cpu/cpu.shares /sys/fs/cgroup/memory/memory.limit_in_bytes").stdout.split()
+    assert out == ["10", "50000", "512", str(32 * 1024 * 1024)], out
+
+
+def test_attach_to_a_running_container(engine):
+    run_docker(engine, "run", "-d", *NONE, "--name", "talker", "busybox", "sh", "-c", "while true; do echo tick; sleep 0.2; done")
+    cp = subprocess.run(["timeout", "-s", "KILL", "2", docker_cli(), "attach", "--no-stdin", "talker"], env=engine.docker_env(),
+                        capture_output=True, text=True, timeout=30)
+    assert "tick" in cp.stdout, cp
+    assert inspect(engine, "talker")["State"]["Running"]
+    run_docker(engine, "rm", "-f", "talker")
