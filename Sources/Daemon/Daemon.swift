@@ -9,7 +9,8 @@ import UnixSignals
 /// One run of berthd: takes the locks, starts the tree, tells systemd, then serves until a signal or a
 /// failure of the tree ends it. Returns the process exit status.
 ///
-/// - SIGTERM/SIGINT: graceful shutdown within `shutdown-timeout`; a second signal hurries (exit after
+/// - SIGTERM/SIGINT: graceful shutdown: running containers stop within their stop timeouts (unless
+///   `live-restore`), then the tree within `shutdown-timeout`; a second signal hurries (exit after
 ///   two more seconds at most), a third exits at once.
 /// - SIGHUP: reload `daemon.json` as a transaction (`ConfigReload`).
 struct Daemon {
@@ -113,13 +114,14 @@ struct Daemon {
         let timeout = await configStore.current.shutdownTimeout
         let liveRestore = await configStore.current.liveRestore
         logger.info("shutting down", metadata: ["timeout": "\(timeout)"])
+        if !liveRestore {
+            // Containers stop first, each within its own stop timeout, while the children they need
+            // (containerd, graphdriver) still run; `shutdown-timeout` then bounds the tree's stop.
+            try? await Subsystems(supervisor).containers.ask(timeout: .seconds(3600)) { await $0.stopAllForShutdown() }
+        }
         let stopped = OneShot<Int32>()
         let stopper = Task {
             do {
-                if !liveRestore {
-                    // Containers stop first, while the children they need (containerd, graphdriver) still run.
-                    try? await Subsystems(supervisor).containers.ask(timeout: .seconds(max(timeout, 1))) { await $0.stopAllForShutdown() }
-                }
                 try await supervisor.shutdown()
                 stopped.fulfill(Status.clean)
             } catch {
