@@ -31,9 +31,12 @@ enum Mounter {
         }
     }
 
-    /// Whether `path` is listed as a mount point in /proc/self/mountinfo.
+    /// Whether `path` is listed as a mount point in /proc/self/mountinfo. The file is read to its end:
+    /// `String(contentsOfFile:)` stops after the first 4000 bytes of a procfs file.
     static func isMountPoint(_ path: String) -> Bool {
-        guard let info = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return false }
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/mountinfo"), let data = try? handle.readToEnd() else { return false }
+        try? handle.close()
+        let info = String(decoding: data, as: UTF8.self)
         let escaped = path.replacingOccurrences(of: " ", with: "\\040")
         return info.split(separator: "\n").contains { line in
             let fields = line.split(separator: " ", maxSplits: 5)

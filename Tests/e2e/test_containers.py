@@ -28,7 +28,13 @@ def engine(berthd_bin, tmp_path_factory):
     run_docker(d, "load", "-i", path, timeout=120)
     yield d
     run_docker(d, "rm", "-f", *all_ids(d), check=False, timeout=60)
+    assert leftover_mounts(d) == [], "removed containers left their roots mounted"
     finish(d)
+
+
+def leftover_mounts(d: Daemon) -> list[str]:
+    with open("/proc/self/mountinfo") as f:
+        return [line.split()[4] for line in f if line.split()[4].startswith(d.dir + "/")]
 
 
 def all_ids(d: Daemon) -> list[str]:
@@ -42,6 +48,7 @@ def inspect(d: Daemon, name: str) -> dict:
 def test_run_rm_echo_prints_and_removes(engine):
     cp = run_docker(engine, "run", "--rm", *NONE, "busybox", "echo", "hi")
     assert cp.stdout == "hi\n", cp
+    assert leftover_mounts(engine) == []
     assert all_ids(engine) == [] or all(inspect(engine, i)["Name"] != "" for i in all_ids(engine))
 
 
