@@ -38,7 +38,7 @@ struct HTTPHijackTests {
             }
         }
         try await withServer(.unix(path: path, mode: 0o600), responder: responder) { server in
-            try await withRawClient(unixPath: path) { client in
+            try await withRawConnection(unixPath: path, timeout: .seconds(10)) { client in
                 try await client.send(Self.attachRequest)
                 let head = try await client.readUntil("\r\n\r\n")
                 #expect(
@@ -72,7 +72,7 @@ struct HTTPHijackTests {
         }
         try await withServer(.unix(path: path, mode: 0o600), responder: responder) { _ in
             // Without a body, as attach sends it.
-            try await withRawClient(unixPath: path) { client in
+            try await withRawConnection(unixPath: path, timeout: .seconds(10)) { client in
                 try await client.send(Self.attachRequest + stdin)
                 #expect(try await client.readUntil("\r\n\r\n").hasPrefix("HTTP/1.1 101 UPGRADED\r\n"))
                 // Echoed while no other byte arrives after them.
@@ -81,7 +81,7 @@ struct HTTPHijackTests {
                 #expect(try await client.readToEnd() == "|body= stdin=\(stdin)")
             }
             // With a JSON body, as exec start sends it: the body is the request's, the rest is the stream's.
-            try await withRawClient(unixPath: path) { client in
+            try await withRawConnection(unixPath: path, timeout: .seconds(10)) { client in
                 let body = #"{"Detach":false,"Tty":false}"#
                 try await client.send(
                     "POST /v1.51/exec/e1/start HTTP/1.1\r\nHost: api.moby.localhost\r\n"
@@ -109,7 +109,7 @@ struct HTTPHijackTests {
             try await connection.write(ByteBuffer(string: "more output\n"))
         }
         try await withServer(.unix(path: path, mode: 0o600), responder: responder) { _ in
-            try await withRawClient(unixPath: path) { client in
+            try await withRawConnection(unixPath: path, timeout: .seconds(10)) { client in
                 try await client.send(Self.attachRequest)
                 _ = try await client.readUntil("\r\n\r\n")
                 try await client.send("abc")
@@ -130,7 +130,7 @@ struct HTTPHijackTests {
             }
         }
         try await withServer(.unix(path: path, mode: 0o600), responder: responder) { _ in
-            try await withRawClient(unixPath: path) { client in
+            try await withRawConnection(unixPath: path, timeout: .seconds(10)) { client in
                 try await client.send("POST /containers/c1/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: x\r\n\r\n")
                 let head = try await client.readUntil("\r\n\r\n")
                 #expect(head == "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n")
@@ -158,7 +158,7 @@ struct HTTPHijackTests {
             }
         }
         try await withServer(.unix(path: path, mode: 0o600), responder: responder) { server in
-            try await withRawClient(unixPath: path) { client in
+            try await withRawConnection(unixPath: path, timeout: .seconds(10)) { client in
                 try await client.send(Self.attachRequest)
                 _ = try await client.readUntil("\r\n\r\n")
                 await started.wait()
@@ -185,7 +185,7 @@ struct HTTPHijackTests {
         try await server.start()
         let clock = ContinuousClock()
         let start = clock.now
-        try await withRawClient(unixPath: path) { client in
+        try await withRawConnection(unixPath: path, timeout: .seconds(10)) { client in
             try await client.send(Self.attachRequest)
             _ = try await client.readUntil("output\n")
             async let shutdown: Void = server.shutdown(drainTimeout: .seconds(60))
@@ -209,7 +209,7 @@ struct HTTPHijackTests {
             try await connection.write(ByteBuffer(string: "END"))
         }
         try await withServer(.unix(path: path, mode: 0o600), responder: responder) { _ in
-            try await withRawClient(unixPath: path) { client in
+            try await withRawConnection(unixPath: path, timeout: .seconds(10)) { client in
                 try await client.send(Self.attachRequest)
                 _ = try await client.readUntil("\r\n\r\n")
                 let rest = try await client.readToEnd()
@@ -250,85 +250,6 @@ private struct HijackResponder: HTTPResponder {
     }
 }
 
-
-/// A client connection that sends and reads raw bytes, and can shut down its write side.
-private struct RawClient {
-    let channel: any Channel
-    var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
-    let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    var pending = ""
-
-    struct ClosedEarly: Error, CustomStringConvertible {
-        let received: String
-        var description: String {
-            "connection closed before the expected text; received: \(self.received.debugDescription)"
-        }
-    }
-
-    /// Sends `text` in one write.
-    func send(_ text: String) async throws {
-        try await self.outbound.write(ByteBuffer(string: text))
-    }
-
-    /// Shuts down the write side (`shutdown(SHUT_WR)`); reading goes on.
-    func closeWrite() async throws {
-        try await self.channel.close(mode: .output)
-    }
-
-    /// Reads until `marker` arrives; returns everything up to and including it.
-    mutating func readUntil(_ marker: String) async throws -> String {
-        while true {
-            if let range = self.pending.range(of: marker) {
-                let text = String(self.pending[..<range.upperBound])
-                self.pending = String(self.pending[range.upperBound...])
-                return text
-            }
-            guard let chunk = try await self.inbound.next() else {
-                throw ClosedEarly(received: self.pending)
-            }
-            self.pending += String(buffer: chunk)
-        }
-    }
-
-    /// Reads until the server closes the connection; returns what was not read yet.
-    mutating func readToEnd() async throws -> String {
-        while let chunk = try await self.inbound.next() {
-            self.pending += String(buffer: chunk)
-        }
-        defer { self.pending = "" }
-        return self.pending
-    }
-}
-
-/// Connects to `unixPath` and runs `body` with the connection, which is closed after `timeout` so that a
-/// missing byte fails the test (a read throws) instead of hanging it.
-private func withRawClient(
-    unixPath: String,
-    timeout: Duration = .seconds(10),
-    _ body: (inout RawClient) async throws -> Void
-) async throws {
-    let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .connect(unixDomainSocketPath: unixPath) { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-            }
-        }
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            try? await channel.channel.close()
-        }
-        try await channel.executeThenClose { inbound, outbound in
-            var client = RawClient(
-                channel: channel.channel,
-                inbound: inbound.makeAsyncIterator(),
-                outbound: outbound
-            )
-            try await body(&client)
-        }
-        group.cancelAll()
-    }
-}
 
 /// Polls `condition` every 10 ms for up to 10 seconds; returns whether it became true.
 private func eventually(_ condition: () async throws -> Bool) async throws -> Bool {

@@ -137,7 +137,7 @@ struct HTTPServerTests {
                     "GET /echo/a HTTP/1.1\r\nHost: x\r\n\r\nGET /echo/b HTTP/1.1\r\nHost: x\r\n\r\n"
                         + "GET /echo/c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                 )
-                let all = try await connection.readToEnd()
+                let all = try await connection.readToEnd(resetCountsAsEnd: true)
                 let a = try #require(all.range(of: "path=/echo/a"))
                 let b = try #require(all.range(of: "path=/echo/b"))
                 let c = try #require(all.range(of: "path=/echo/c"))
@@ -153,7 +153,7 @@ struct HTTPServerTests {
         try await withServer(.unix(path: path, mode: 0o600), responder: PingResponder()) { _ in
             try await withRawConnection(unixPath: path) { connection in
                 try await connection.send("GET /_ping HTTP/1.0\r\n\r\n")
-                let response = try await connection.readToEnd()  // returns only because the server closes
+                let response = try await connection.readToEnd(resetCountsAsEnd: true)  // returns only because the server closes
                 #expect(response.hasPrefix("HTTP/1.0 200 OK\r\n"))
                 #expect(response.hasSuffix("\r\n\r\nOK"))
             }
@@ -265,7 +265,7 @@ struct HTTPServerTests {
         try await withServer(.unix(path: path, mode: 0o600), responder: responder) { _ in
             try await withRawConnection(unixPath: path) { connection in
                 try await connection.send("GET /events HTTP/1.0\r\n\r\n")
-                let response = try await connection.readToEnd()
+                let response = try await connection.readToEnd(resetCountsAsEnd: true)
                 #expect(response.hasPrefix("HTTP/1.0 200 OK\r\n"))
                 #expect(!response.lowercased().contains("transfer-encoding"))
                 #expect(response.hasSuffix("\r\n\r\none\ntwo\n"))
@@ -369,10 +369,10 @@ struct HTTPServerTests {
 
                 async let shutdown: Void = server.shutdown(drainTimeout: .seconds(60))
                 // The idle keep-alive connection is closed at once, while the slow request is still running.
-                #expect(try await idle.readToEnd() == "")
+                #expect(try await idle.readToEnd(resetCountsAsEnd: true) == "")
 
                 release.fire()
-                let response = try await slow.readToEnd()
+                let response = try await slow.readToEnd(resetCountsAsEnd: true)
                 #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
                 #expect(response.lowercased().contains("connection: close\r\n"))
                 #expect(response.hasSuffix("\r\n\r\nslow done"))
@@ -403,7 +403,7 @@ struct HTTPServerTests {
             try await connection.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
             _ = try await connection.readUntil("event\n\r\n")
             async let shutdown: Void = server.shutdown(drainTimeout: .seconds(60))
-            #expect(try await connection.readToEnd() == "0\r\n\r\n")
+            #expect(try await connection.readToEnd(resetCountsAsEnd: true) == "0\r\n\r\n")
             await shutdown
         }
         #expect(clock.now - start < .seconds(30))
@@ -425,7 +425,7 @@ struct HTTPServerTests {
             try await connection.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
             await entered.wait()
             await server.shutdown(drainTimeout: .milliseconds(50))
-            _ = try await connection.readToEnd()
+            _ = try await connection.readToEnd(resetCountsAsEnd: true)
         }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
@@ -462,7 +462,7 @@ struct HTTPServerTests {
                 try await connection.send(
                     "POST /build HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n" + String(repeating: "a", count: 4096)
                 )
-                let response = try await connection.readToEnd()
+                let response = try await connection.readToEnd(resetCountsAsEnd: true)
                 #expect(response.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
                 #expect(response.hasSuffix("\r\n\r\n{\"message\":\"request body too large\"}\n"))
             }
@@ -473,13 +473,13 @@ struct HTTPServerTests {
                     "POST /build HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + "320\r\n\(chunk)\r\n320\r\n\(chunk)\r\n0\r\n\r\n"
                 )
-                let response = try await connection.readToEnd()
+                let response = try await connection.readToEnd(resetCountsAsEnd: true)
                 #expect(response.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
             }
             // Expect: 100-continue: refused before the body is sent.
             try await withRawConnection(unixPath: path) { connection in
                 try await connection.send("PUT /archive HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n")
-                #expect(try await connection.readToEnd().hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+                #expect(try await connection.readToEnd(resetCountsAsEnd: true).hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
             }
             // Within the limit the body reaches the responder, after a 100 Continue.
             try await withRawConnection(unixPath: path) { connection in
@@ -498,7 +498,7 @@ struct HTTPServerTests {
         try await withServer(.unix(path: path, mode: 0o600), responder: PingResponder()) { _ in
             try await withRawConnection(unixPath: path) { connection in
                 try await connection.send("THIS IS NOT HTTP\r\n\r\n")
-                let response = try await connection.readToEnd()
+                let response = try await connection.readToEnd(resetCountsAsEnd: true)
                 #expect(response.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
             }
         }
@@ -633,7 +633,7 @@ struct HTTPServerBodySpoolingTests {
             try await withRawConnection(unixPath: socket) { connection in
                 try await connection.send("POST /images/load HTTP/1.1\r\nHost: x\r\nContent-Length: \(limit + 1)\r\n\r\n")
                 try await connection.send(ByteBuffer(repeating: 0x61, count: limit + 1))
-                let response = try await connection.readToEnd()
+                let response = try await connection.readToEnd(resetCountsAsEnd: true)
                 #expect(response.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
                 #expect(response.hasSuffix("\r\n\r\n{\"message\":\"request body too large\"}\n"))
             }
@@ -647,7 +647,7 @@ struct HTTPServerBodySpoolingTests {
                     try await connection.send("\r\n")
                 }
                 try await connection.send("0\r\n\r\n")
-                let response = try await connection.readToEnd()
+                let response = try await connection.readToEnd(resetCountsAsEnd: true)
                 #expect(response.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
                 #expect(response.hasSuffix("\r\n\r\n{\"message\":\"request body too large\"}\n"))
             }
@@ -656,7 +656,7 @@ struct HTTPServerBodySpoolingTests {
                 try await connection.send(
                     "POST /images/load HTTP/1.1\r\nHost: x\r\nContent-Length: \(limit + 1)\r\nExpect: 100-continue\r\n\r\n"
                 )
-                #expect(try await connection.readToEnd().hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+                #expect(try await connection.readToEnd(resetCountsAsEnd: true).hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
             }
             // Exactly at the limit is fine.
             try await withRawConnection(unixPath: socket) { connection in
@@ -695,7 +695,7 @@ struct HTTPServerBodySpoolingTests {
                 // The in-memory limit still applies to them.
                 try await connection.send("POST /build HTTP/1.1\r\nHost: x\r\nContent-Length: 2048\r\n\r\n")
                 try await connection.send(ByteBuffer(repeating: 0x61, count: 2048))
-                #expect(try await connection.readToEnd().hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+                #expect(try await connection.readToEnd(resetCountsAsEnd: true).hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
             }
         }
         #expect(!FileManager.default.fileExists(atPath: spool))
@@ -747,7 +747,7 @@ struct HTTPServerBodySpoolingTests {
             // The upload does not finish within the drain time: its connection is closed, its file removed.
             await server.shutdown(drainTimeout: .milliseconds(100))
             #expect(try spoolFiles(in: spool).isEmpty)
-            #expect(try await connection.readToEnd() == "")
+            #expect(try await connection.readToEnd(resetCountsAsEnd: true) == "")
         }
     }
 
@@ -765,7 +765,7 @@ struct HTTPServerBodySpoolingTests {
         try await withServer(.unix(path: socket, mode: 0o600), responder: responder, bodySpooling: .imageUploads(spool)) { _ in
             try await withRawConnection(unixPath: socket) { connection in
                 try await connection.send("POST /images/load HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
-                let response = try await connection.readToEnd()
+                let response = try await connection.readToEnd(resetCountsAsEnd: true)
                 #expect(response.hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
                 #expect(response.hasSuffix("\r\n\r\n{\"message\":\"store request body: No such file or directory\"}\n"))
             }
@@ -773,7 +773,7 @@ struct HTTPServerBodySpoolingTests {
                 try await connection.send(
                     "POST /images/load HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"
                 )
-                #expect(try await connection.readToEnd().hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
+                #expect(try await connection.readToEnd(resetCountsAsEnd: true).hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
             }
         }
         #expect(await called.all.isEmpty)
@@ -824,70 +824,6 @@ extension HTTPResponse {
     }
 }
 
-
-/// A client connection that sends and reads raw bytes, to check exactly what goes over the wire.
-private struct RawConnection {
-    var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
-    let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    var pending = ""
-
-    struct ClosedEarly: Error, CustomStringConvertible {
-        let received: String
-        var description: String { "connection closed before the expected text; received: \(self.received.debugDescription)" }
-    }
-
-    func send(_ text: String) async throws {
-        try await self.outbound.write(ByteBuffer(string: text))
-    }
-
-    func send(_ bytes: ByteBuffer) async throws {
-        try await self.outbound.write(bytes)
-    }
-
-    /// Reads until `marker` arrives; returns everything up to and including it.
-    mutating func readUntil(_ marker: String) async throws -> String {
-        while true {
-            if let range = self.pending.range(of: marker) {
-                let text = String(self.pending[..<range.upperBound])
-                self.pending = String(self.pending[range.upperBound...])
-                return text
-            }
-            guard let chunk = try await self.inbound.next() else {
-                throw ClosedEarly(received: self.pending)
-            }
-            self.pending += String(buffer: chunk)
-        }
-    }
-
-    /// Reads until the server closes the connection; returns what was not read yet.
-    mutating func readToEnd() async throws -> String {
-        do {
-            while let chunk = try await self.inbound.next() {
-                self.pending += String(buffer: chunk)
-            }
-        } catch let error as IOError where error.errnoCode == ECONNRESET {
-            // A reset after the response counts as the end.
-        }
-        defer { self.pending = "" }
-        return self.pending
-    }
-}
-
-private func withRawConnection(
-    unixPath: String,
-    _ body: (inout RawConnection) async throws -> Void
-) async throws {
-    let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .connect(unixDomainSocketPath: unixPath) { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-            }
-        }
-    try await channel.executeThenClose { inbound, outbound in
-        var connection = RawConnection(inbound: inbound.makeAsyncIterator(), outbound: outbound)
-        try await body(&connection)
-    }
-}
 
 /// Runs /usr/bin/curl without blocking a cooperative thread; returns its standard output.
 private func curl(_ arguments: [String]) async throws -> String {
