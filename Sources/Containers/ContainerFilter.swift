@@ -38,8 +38,8 @@ struct ContainerFilter {
         let labels = record.config.Labels ?? [:]
         switch key {
         case "status": return record.state.status.rawValue == value
-        case "label": return Self.label(value, in: labels)
-        case "label!": return !Self.label(value, in: labels)
+        case "label": return LabelFilter.matches(value, in: labels)
+        case "label!": return !LabelFilter.matches(value, in: labels)
         case "name":
             let pattern = value.hasPrefix("/") ? String(value.dropFirst()) : value
             return (try? Regex(pattern)).map { record.name.contains($0) } ?? record.name.contains(pattern)
@@ -61,13 +61,6 @@ struct ContainerFilter {
         case "isolation": return value == "default"
         default: return true
         }
-    }
-
-    /// `key` or `key=value` against a label set.
-    private static func label(_ filter: String, in labels: [String: String]) -> Bool {
-        let parts = filter.split(separator: "=", maxSplits: 1).map(String.init)
-        guard let value = labels[parts[0]] else { return false }
-        return parts.count == 1 || value == parts[1]
     }
 
     private static func reference(_ ref: String, in all: [String: ContainerRecord]) -> ContainerRecord? {

@@ -55,10 +55,6 @@ struct EventFilter: Sendable {
 
     private func matchesLabels(_ event: EngineEvent) -> Bool {
         guard let wanted = values["label"] else { return true }
-        return wanted.allSatisfy { label in
-            let parts = label.split(separator: "=", maxSplits: 1).map(String.init)
-            guard let value = event.actor.attributes[parts[0]] else { return false }
-            return parts.count == 1 || value == parts[1]
-        }
+        return wanted.allSatisfy { LabelFilter.matches($0, in: event.actor.attributes) }
     }
 }

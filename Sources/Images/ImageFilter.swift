@@ -21,10 +21,7 @@ struct ImageFilter {
             let wantsDangling = dangling == "true" || dangling == "1"
             if wantsDangling != image.repoTags.isEmpty { return false }
         }
-        for label in filters["label"] ?? [] {
-            let parts = label.split(separator: "=", maxSplits: 1).map(String.init)
-            guard let value = image.labels[parts[0]], parts.count == 1 || value == parts[1] else { return false }
-        }
+        for label in filters["label"] ?? [] where !LabelFilter.matches(label, in: image.labels) { return false }
         if filters["reference"] != nil && narrowed(image).repoTags.isEmpty && narrowed(image).repoDigests.isEmpty { return false }
         for (key, keep) in [("before", { (a: Int64, b: Int64) in a < b }), ("since", { (a: Int64, b: Int64) in a > b })] {
             for name in filters[key] ?? [] {

@@ -14,7 +14,7 @@ extension ImagesChild {
         let excluded = filters["label!"] ?? []
         var report = ImagePruneReport(deleted: [], spaceReclaimed: 0)
         let used = Set(try await subsystems.containers.ask { try await $0.list(all: true, filters: [:]) }.map(\.imageID))
-        for image in candidates where !used.contains(image.id) && !excluded.contains(where: { Self.label($0, matches: image.labels) }) {
+        for image in candidates where !used.contains(image.id) && !excluded.contains(where: { LabelFilter.matches($0, in: image.labels) }) {
             report.deleted += try await remove(image.id, force: true, prune: true)
             report.spaceReclaimed += image.size
         }
@@ -22,11 +22,5 @@ extension ImagesChild {
             type: "image", action: "prune", actor: .init(id: "", attributes: ["reclaimed": "\(report.spaceReclaimed)"]),
             timeNano: UnixTime.nowNano))
         return report
-    }
-
-    private static func label(_ filter: String, matches labels: [String: String]) -> Bool {
-        let parts = filter.split(separator: "=", maxSplits: 1).map(String.init)
-        guard let value = labels[parts[0]] else { return false }
-        return parts.count == 1 || value == parts[1]
     }
 }
