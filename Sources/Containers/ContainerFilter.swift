@@ -53,7 +53,9 @@ struct ContainerFilter {
         case "since": return Self.reference(value, in: all).map { record.createdNano > $0.createdNano } ?? false
         case "until": return UnixTime.parseFilterTime(value).map { record.createdNano <= $0 } ?? false
         case "health": return (record.state.health?.status ?? "none") == value
-        case "network": return record.hostConfig.NetworkMode == value
+        case "network":
+            return record.hostConfig.NetworkMode == value
+                || record.networking.networks.contains { name, settings in name == value || settings.NetworkID?.hasPrefix(value) == true }
         case "expose": return (record.config.ExposedPorts ?? [:]).keys.contains { $0 == value || $0 == value + "/tcp" }
         case "publish": return (record.hostConfig.PortBindings ?? [:]).keys.contains { $0 == value || $0 == value + "/tcp" }
         case "volume": return (record.hostConfig.Binds ?? []).contains { $0.hasPrefix(value + ":") || $0.contains(":" + value) }

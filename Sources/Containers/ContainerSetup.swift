@@ -37,16 +37,6 @@ enum ContainerSetup {
 
     /// Rejects host settings berthd cannot honour, with Docker's messages.
     static func validate(_ host: HostConfig) throws {
-        let mode = host.NetworkMode ?? ""
-        switch mode {
-        case "none", "host": break
-        case _ where mode.hasPrefix("container:"): break
-        case "", "default", "bridge":
-            throw EngineError.invalidArgument(
-                "the default bridge network is not available yet in berthd: run with --network none, --network host or --network container:<name>")
-        default:
-            throw EngineError.notFound("network \(mode) not found")
-        }
         let policy = host.RestartPolicy?.Name ?? ""
         switch policy {
         case "", "no", "always", "unless-stopped", "on-failure": break

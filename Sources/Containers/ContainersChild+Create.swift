@@ -18,6 +18,11 @@ extension ContainersChild {
         let command = try ContainerSetup.command(config)
         var hostConfig = request.hostConfig
         try ContainerSetup.validate(hostConfig)
+        _ = try PublishedPorts.requests(config, hostConfig)
+        let networking = try await plannedNetworking(&hostConfig, request.networkingConfig)
+        if config.MacAddress?.isEmpty ?? true {
+            config.MacAddress = request.networkingConfig?.EndpointsConfig?.values.compactMap(\.MacAddress).first { !$0.isEmpty }
+        }
         hostConfig.LogConfig = try effectiveLogConfig(hostConfig)
         try specBuilder.validate(config: config, hostConfig: hostConfig)
 
@@ -28,7 +33,7 @@ extension ContainersChild {
         let directory = containerDirectory(id)
         var record = ContainerRecord(
             id: id, name: name, createdNano: UnixTime.nowNano, path: command.first ?? "", args: Array(command.dropFirst()), config: config,
-            hostConfig: hostConfig, networkingConfig: request.networkingConfig, imageID: image.id, hostnamePath: directory + "/hostname", hostsPath: directory + "/hosts",
+            hostConfig: hostConfig, networking: networking, imageID: image.id, hostnamePath: directory + "/hostname", hostsPath: directory + "/hosts",
             resolvConfPath: directory + "/resolv.conf", driver: driver)
         do {
             record.logPath = try logFiles(record).livePath

@@ -35,6 +35,7 @@ extension ContainersChild {
         run.io.removeFIFOs()
         runs[id] = nil
         await stdinRelay(id).disconnect()
+        await detachSandbox(id)
         try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(id)) }
         let status = deleted?.status ?? exit.status
         let finished = exit.exitedAtNano > 0 ? exit.exitedAtNano : UnixTime.nowNano

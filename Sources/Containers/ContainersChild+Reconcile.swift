@@ -44,6 +44,8 @@ extension ContainersChild {
         let deleted = try? await subsystems.containerd.ask { try await $0.deleteTask(record.id, execID: nil) }
         let status = deleted?.status ?? exit?.status ?? 255
         try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(record.id)) }
+        // At boot the network child is not up yet: the restore child releases what stays behind.
+        await detachSandbox(record.id)
         for stream in ["stdin", "stdout", "stderr"] { unlink(runDirectory(record.id) + "/init-" + stream) }
         try? update(record.id) {
             $0.state.status = .exited

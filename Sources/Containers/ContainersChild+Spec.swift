@@ -31,13 +31,14 @@ extension ContainersChild {
     }
 
     func specRequest(_ record: ContainerRecord, rootfs: String, args: [String]) throws -> SpecRequest {
-        let namespaces = try NamespaceModes(hostConfig: record.hostConfig) { ref, kind in
+        var namespaces = try NamespaceModes(hostConfig: record.hostConfig) { ref, kind in
             let other = try self.resolve(ref)
             guard other.state.status == .running || other.state.status == .paused, other.state.pid > 0 else {
                 throw EngineError.conflict("cannot join the \(kind) namespace of a non running container: \(other.id)")
             }
             return "/proc/\(other.state.pid)/ns/\(kind)"
         }
+        if !record.networking.sandboxKey.isEmpty { namespaces.network = .join(path: record.networking.sandboxKey) }
         return SpecRequest(
             containerID: record.id, config: record.config, hostConfig: record.hostConfig, args: args, rootfsPath: rootfs,
             namespaces: namespaces,

@@ -22,7 +22,9 @@ extension ContainersChild {
         var io: ProcessIO?
         do {
             try await subsystems.graphdriver.ask { try await $0.mountContainerLayer(id, at: rootfs) }
-            try ContainerFiles.write(for: record)
+            let sandbox = try await attachSandbox(id)
+            guard let record = records[id] else { throw EngineError.notFound("No such container: \(id)") }
+            try ContainerFiles.write(for: record, nameserver: sandbox?.nameserver, hostGateway: await hostGateway(record))
             let spec = try await makeSpec(record, rootfs: rootfs)
             try await subsystems.containerd.ask { try await $0.createContainer(id, spec: spec, labels: ["berth.name": record.name]) }
             let processIO = try await openIO(record)
@@ -54,6 +56,12 @@ extension ContainersChild {
             if records[id]?.hostConfig.AutoRemove == true { try? await removeLocked(id, volumes: true) }
             throw failure.error
         }
+    }
+
+    /// The address `host-gateway` stands for in `--add-host`: the default bridge's gateway.
+    private func hostGateway(_ record: ContainerRecord) async -> String? {
+        guard (record.hostConfig.ExtraHosts ?? []).contains(where: { $0.hasSuffix("host-gateway") }) else { return nil }
+        return try? await subsystems.network.ask { try await $0.network("bridge") }.IPAM.Config?.first?.Gateway
     }
 
     /// Opens (or reopens) the stdio FIFOs of a container's init process.
@@ -94,6 +102,7 @@ extension ContainersChild {
         closeLog(id)
         await stdinRelay(id).disconnect()
         hub(id).finishAll()
+        await detachSandbox(id)
         try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(id)) }
     }
 }

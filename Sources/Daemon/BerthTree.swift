@@ -55,8 +55,9 @@ struct BerthTree: Sendable {
                     maxConcurrentDownloads: config.maxConcurrentDownloads, maxConcurrentUploads: config.maxConcurrentUploads)
             }
         case .network:
-            return ChildSpec(name: name.rawValue) { _ in
-                try NetworkChild(dataRoot: config.dataRoot, addressPools: config.defaultAddressPools)
+            let events = self.events
+            return ChildSpec(name: name.rawValue, shutdownBudget: .seconds(15)) { _ in
+                try NetworkChild(config: config, events: events)
             }
         case .restore:
             return ChildSpec(name: name.rawValue, restart: .transient, startTimeout: .seconds(120)) { context in

@@ -41,6 +41,7 @@ struct ConfigKey: Sendable {
         ConfigKey("storage-driver", \.storageDriver, reloadable: false),
         ConfigKey("insecure-registries", \.insecureRegistries, reloadable: true),
         ConfigKey("registry-mirrors", \.registryMirrors, reloadable: true),
+        ConfigKey("bridge", \.bridge, reloadable: false),
         ConfigKey("bip", \.bip, reloadable: false),
         ConfigKey("default-address-pools", \.defaultAddressPools, reloadable: false),
         ConfigKey("log-driver", \.logDriver, reloadable: false),

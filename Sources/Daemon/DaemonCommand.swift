@@ -58,6 +58,12 @@ public struct DaemonCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Maximum parallel layer uploads per push.")
     var maxConcurrentUploads: Int?
 
+    @Option(name: [.customShort("b"), .long], help: "The default bridge network's device (default berth0; created when missing).")
+    var bridge: String?
+
+    @Option(name: .long, help: "The default bridge's address and subnet, like 172.30.0.1/16.")
+    var bip: String?
+
     public init() {}
 
     /// The configuration keys given on the command line.
@@ -77,6 +83,8 @@ public struct DaemonCommand: AsyncParsableCommand {
         if let storageDriver { values["storage-driver"] = .string(storageDriver) }
         if let maxConcurrentDownloads { values["max-concurrent-downloads"] = .int(maxConcurrentDownloads) }
         if let maxConcurrentUploads { values["max-concurrent-uploads"] = .int(maxConcurrentUploads) }
+        if let bridge { values["bridge"] = .string(bridge) }
+        if let bip { values["bip"] = .string(bip) }
         return values
     }
 

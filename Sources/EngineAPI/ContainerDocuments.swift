@@ -29,7 +29,7 @@ enum ContainerDocuments {
             "RestartCount": .from(record.restartCount), "Driver": .string(record.driver), "Platform": "linux", "MountLabel": "",
             "ProcessLabel": "", "AppArmorProfile": "", "ExecIDs": nil, "HostConfig": .encoding(record.hostConfig),
             "GraphDriver": ["Name": .string(record.driver), "Data": nil], "Mounts": [], "Config": .encoding(record.config),
-            "NetworkSettings": networkSettings(record),
+            "NetworkSettings": NetworkSettingsDocument.inspect(record),
         ]
     }
 
@@ -37,10 +37,11 @@ enum ContainerDocuments {
         [
             "Id": .string(record.id), "Names": .from(["/" + record.name]), "Image": .string(record.config.Image ?? record.imageID),
             "ImageID": .string(record.imageID), "Command": .string(([record.path] + record.args).joined(separator: " ")),
-            "Created": .int(record.createdNano / 1_000_000_000), "Ports": [], "Labels": .from(record.config.Labels ?? [:]),
+            "Created": .int(record.createdNano / 1_000_000_000), "Ports": NetworkSettingsDocument.portList(record),
+            "Labels": .from(record.config.Labels ?? [:]),
             "State": .string(record.state.status.rawValue), "Status": .string(status(record.state, now: now)),
             "HostConfig": ["NetworkMode": .string(record.hostConfig.NetworkMode ?? "none")],
-            "NetworkSettings": ["Networks": networks(record)], "Mounts": [],
+            "NetworkSettings": ["Networks": NetworkSettingsDocument.networks(record)], "Mounts": [],
         ]
     }
 
@@ -66,27 +67,6 @@ enum ContainerDocuments {
 
     static func time(_ nano: Int64) -> String {
         nano > 0 ? UnixTime.rfc3339(nano: nano) : "0001-01-01T00:00:00Z"
-    }
-
-    private static func networkSettings(_ record: ContainerRecord) -> JSONValue {
-        [
-            "Bridge": "", "SandboxID": "", "SandboxKey": "", "HairpinMode": false, "LinkLocalIPv6Address": "", "LinkLocalIPv6PrefixLen": 0,
-            "Ports": [:], "SecondaryIPAddresses": nil, "SecondaryIPv6Addresses": nil, "EndpointID": "", "Gateway": "", "GlobalIPv6Address": "",
-            "GlobalIPv6PrefixLen": 0, "IPAddress": "", "IPPrefixLen": 0, "IPv6Gateway": "", "MacAddress": "", "Networks": networks(record),
-        ]
-    }
-
-    /// The networks a container is attached to: the Network issue fills in the bridges; until then only
-    /// `none` and `host` have an entry.
-    private static func networks(_ record: ContainerRecord) -> JSONValue {
-        let mode = record.hostConfig.NetworkMode ?? "none"
-        guard mode == "none" || mode == "host" else { return [:] }
-        let endpoint: JSONValue = [
-            "IPAMConfig": nil, "Links": nil, "Aliases": nil, "MacAddress": "", "NetworkID": "", "EndpointID": "", "Gateway": "",
-            "IPAddress": "", "IPPrefixLen": 0, "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DriverOpts": nil,
-            "DNSNames": nil,
-        ]
-        return .object([(mode, endpoint)])
     }
 
     static func exec(_ exec: ExecRecord) -> JSONValue {

@@ -29,7 +29,7 @@ enum ContainerRoutes {
     /// `NetworkingConfig`.
     private struct CreateBody: Decodable {
         var HostConfig: Messages.HostConfig?
-        var NetworkingConfig: JSONValue?
+        var NetworkingConfig: Messages.NetworkingConfig?
     }
 
     static func create(_ context: RequestContext) async throws -> HTTPResponse {

@@ -11,7 +11,9 @@ extension HTTPResponse {
 
     /// An `Encodable` value as a JSON body.
     static func json(encoding value: some Encodable, status: HTTPResponseStatus = .ok) throws -> HTTPResponse {
-        json(data: try JSONEncoder().encode(value), status: status)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return json(data: try encoder.encode(value), status: status)
     }
 
     static func json(data: Data, status: HTTPResponseStatus = .ok) -> HTTPResponse {

@@ -17,6 +17,8 @@ public struct DaemonConfig: Sendable, Codable, Hashable {
     public var storageDriver = ""
     public var insecureRegistries: [String] = []
     public var registryMirrors: [String] = []
+    /// The default bridge network's device.
+    public var bridge = "berth0"
     public var bip = ""
     public var defaultAddressPools: [AddressPool] = []
     public var logDriver = "json-file"

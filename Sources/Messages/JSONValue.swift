@@ -82,6 +82,18 @@ public enum JSONValue: Sendable, Codable, Equatable {
         return members.first { $0.0 == key }?.1
     }
 
+    /// The text of a string value.
+    public var stringValue: String? {
+        guard case .string(let text) = self else { return nil }
+        return text
+    }
+
+    /// The elements of an array value.
+    public var arrayValue: [JSONValue]? {
+        guard case .array(let values) = self else { return nil }
+        return values
+    }
+
     /// The document as compact JSON bytes, keys sorted (so equal documents give equal bytes).
     public func encoded() -> Data {
         let encoder = JSONEncoder()

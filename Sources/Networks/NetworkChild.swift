@@ -1,39 +1,122 @@
-import GRDB
+import Foundation
+import Logging
 import Messages
-import StateStore
 import Supervision
 
-/// The `network` child: networks (the predefined `bridge`, `host` and `none`, and user networks) and
-/// their address pools, kept in `network.db`. Wiring them with CNI arrives with the Network issue.
-public actor NetworkChild: ServingChild, NetworkService {
-    private let database: DatabasePool
-    private let pools: [AddressPool]
+/// The `network` child: networks (the predefined `bridge`, `host` and `none`, and user bridge
+/// networks), their addresses, and the network namespaces of running containers, wired with CNI
+/// plugins. What it has set up is in `network.db`, so a new incarnation (or berthd after a crash)
+/// finds its sandboxes again and can undo them.
+///
+/// The pieces: `+Networks` (create, inspect, list, remove, prune), `+Sandboxes` (attach, connect,
+/// disconnect, detach), `+Resolution` (the embedded DNS server's answers).
+public actor NetworkChild: SupervisedChild, NetworkService {
+    let store: NetworkStore
+    let planner: SubnetPlanner
+    let events: any EventBus
+    /// The default bridge's device and `bip`.
+    let defaultBridge: (device: String, bip: String)
+    /// `<exec-root>/netns`: the containers' namespace files.
+    let namespaceDirectory: String
 
-    /// The pools dockerd uses when `default-address-pools` is not configured.
-    static let defaultPools = [AddressPool(base: "172.17.0.0/16", size: 16), AddressPool(base: "172.18.0.0/16", size: 16)]
+    /// Networks by ID.
+    var networks: [String: StoredNetwork] = [:]
+    /// Sandboxes of running containers, by container ID.
+    var sandboxes: [String: StoredSandbox] = [:]
+    var reservations: [String: [PortReservation]] = [:]
+    /// The last address handed out on each network.
+    var lastAddress: [String: IPv4Address] = [:]
+    var resolver: EmbeddedResolver?
+    var hostNameservers: [String] = []
+    var logger: Logger?
 
-    public init(dataRoot: String, addressPools: [AddressPool]) throws {
-        database = try StateStore.open(dataRoot: dataRoot, name: "network") { migrator in
-            migrator.registerMigration("v1-network") { db in
-                try db.create(table: "network") { t in
-                    t.primaryKey("id", .text)
-                    t.column("name", .text).notNull().unique()
-                    t.column("driver", .text).notNull()
-                    t.column("createdNano", .integer).notNull()
-                    t.column("config", .blob)
-                }
-                for (name, driver) in [("bridge", "bridge"), ("host", "host"), ("none", "null")] {
-                    try db.execute(
-                        sql: "INSERT INTO network (id, name, driver, createdNano) VALUES (?, ?, ?, ?)",
-                        arguments: [EngineID.random(), name, driver, UnixTime.nowNano])
-                }
-            }
+    public init(config: DaemonConfig, events: any EventBus) throws {
+        store = try NetworkStore(dataRoot: config.dataRoot)
+        planner = SubnetPlanner(pools: config.defaultAddressPools.isEmpty ? SubnetPlanner.dockerDefaults : config.defaultAddressPools)
+        self.events = events
+        defaultBridge = (config.bridge, config.bip)
+        namespaceDirectory = config.execRoot + "/netns"
+        for network in try store.networks() { networks[network.id] = network }
+        for sandbox in try store.sandboxes() { sandboxes[sandbox.containerID] = sandbox }
+    }
+
+    public func run(_ context: ChildContext) async throws {
+        logger = context.logger
+        try await configureDefaultBridge()
+        hostNameservers = ResolvConf.nameservers(path: "/etc/resolv.conf")
+        for (containerID, sandbox) in sandboxes { reservations[containerID] = sandbox.ports.compactMap(PortReservation.rebind) }
+        let resolver = EmbeddedResolver(logger: context.logger) { [weak self] lookup in
+            await self?.answer(lookup) ?? .notFound
         }
-        pools = addressPools.isEmpty ? Self.defaultPools : addressPools
+        self.resolver = resolver
+        for network in networks.values where network.hasEmbeddedDNS {
+            try? await listenForNames(on: network)
+        }
+        context.report(["networks": "\(networks.count)", "sandboxes": "\(sandboxes.count)"])
+        context.ready()
+        await context.untilStopped()
+        await resolver.shutdown()
+        for reservation in reservations.values.joined() { reservation.release() }
+        reservations = [:]
     }
 
     public func overview() async throws -> NetworkOverview {
-        let names = try await database.read { db in try String.fetchAll(db, sql: "SELECT name FROM network ORDER BY name") }
-        return NetworkOverview(networkNames: names, addressPools: pools)
+        NetworkOverview(networkNames: networks.values.map(\.name).sorted(), addressPools: planner.pools)
+    }
+
+    /// Gives the default bridge its device and subnet: `bip` if set, else the subnet it had, else the
+    /// address its device has already (left by an earlier berthd), else the first free subnet of the
+    /// pools.
+    private func configureDefaultBridge() async throws {
+        guard var bridge = networks.values.first(where: { $0.name == "bridge" }) else { return }
+        let original = bridge
+        bridge.device = defaultBridge.device
+        bridge.options["com.docker.network.bridge.name"] = defaultBridge.device
+        bridge.options["com.docker.network.bridge.default_bridge"] = "true"
+        let replan = bridge.subnet == nil || bridge.userSubnet
+        let existing = defaultBridge.bip.isEmpty && replan ? await BridgeDevice.address(defaultBridge.device) : nil
+        if let bip = defaultBridge.bip.isEmpty ? existing : defaultBridge.bip {
+            guard let subnet = IPv4Subnet(bip), let gateway = IPv4Address(bip.split(separator: "/")[0]) else {
+                throw EngineError.invalidArgument("invalid bip: \(bip)")
+            }
+            bridge.subnet = subnet.description
+            bridge.gateway = gateway.description
+            bridge.userSubnet = !defaultBridge.bip.isEmpty
+        } else if replan {
+            guard let subnet = planner.nextSubnet(avoiding: takenSubnets(excluding: bridge.id)) else {
+                throw EngineError.unavailable("no free subnet in the default address pools for the default bridge")
+            }
+            bridge.subnet = subnet.description
+            bridge.gateway = subnet.firstHost.description
+            bridge.userSubnet = false
+        }
+        if bridge != original {
+            try store.save(bridge)
+            networks[bridge.id] = bridge
+        }
+    }
+
+    /// The subnets a new network must not overlap: other networks' and the host's routes (other than
+    /// through berthd's own bridges).
+    func takenSubnets(excluding networkID: String? = nil) -> [IPv4Subnet] {
+        let ours = networks.values.filter { $0.id != networkID }
+        let devices = Set(networks.values.map(\.device).filter { !$0.isEmpty } + [defaultBridge.device])
+        return ours.compactMap(\.subnetValue) + HostRoutes.subnets(excludingDevices: devices)
+    }
+
+    func publish(_ action: String, _ network: StoredNetwork, _ extra: [String: String] = [:]) async {
+        var attributes = ["name": network.name, "type": network.driver]
+        attributes.merge(extra) { _, new in new }
+        await events.publish(EngineEvent(type: "network", action: action, actor: .init(id: network.id, attributes: attributes), timeNano: UnixTime.nowNano))
+    }
+
+    /// A network by full ID, name, or unique ID prefix.
+    func resolveNetwork(_ ref: String) throws -> StoredNetwork {
+        if let network = networks[ref] { return network }
+        if let network = networks.values.first(where: { $0.name == ref }) { return network }
+        let matches = ref.isEmpty ? [] : networks.values.filter { $0.id.hasPrefix(ref) }
+        guard matches.count <= 1 else { throw EngineError.invalidArgument("network \(ref) is ambiguous (\(matches.count) matches found based on ID prefix)") }
+        guard let network = matches.first else { throw EngineError.notFound("network \(ref) not found") }
+        return network
     }
 }

@@ -2,7 +2,8 @@ import Messages
 import Supervision
 
 /// The transient `restore` child: runs once at boot, after every subsystem it needs is ready, brings
-/// back what should run again (containers with restart policies, live-restored tasks), then completes.
+/// back what should run again (containers with restart policies, live-restored tasks) after releasing
+/// the network sandboxes of containers that stopped while berthd was down, then completes.
 public struct RestoreChild: SupervisedChild {
     private let subsystems: Subsystems
 
@@ -10,8 +11,10 @@ public struct RestoreChild: SupervisedChild {
 
     public func run(_ context: ChildContext) async throws {
         let counts = try await subsystems.containers.ask { try await $0.counts() }
+        let running = try await subsystems.containers.ask { try await $0.runningIDs() }
+        let released = try await subsystems.network.ask(timeout: .seconds(120)) { try await $0.releaseSandboxes(keeping: running) }
         let restarted = try await subsystems.containers.ask(timeout: .seconds(120)) { try await $0.restoreAtBoot() }
-        context.report(["containersFound": "\(counts.total)", "containersRestarted": "\(restarted)"])
+        context.report(["containersFound": "\(counts.total)", "containersRestarted": "\(restarted)", "sandboxesReleased": "\(released)"])
         context.logger.info("restored state", metadata: ["containers": "\(counts.total)", "restarted": "\(restarted)"])
     }
 }

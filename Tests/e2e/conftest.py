@@ -194,6 +194,8 @@ class Daemon:
         self.data_root = os.path.join(self.dir, "data")
         self.exec_root = os.path.join(self.dir, "exec")
         self.pidfile = os.path.join(self.dir, "berthd.pid")
+        # each daemon its own default bridge device (daemons of one test run side by side)
+        self.bridge = "bt" + os.urandom(6).hex()[:11]
         self.log_path = os.path.join(self.dir, f"{name}.log")
         self.config_path = None
         self.standard_flags = standard_flags
@@ -220,7 +222,7 @@ class Daemon:
         cmd = [self.binary]
         if self.standard_flags:
             cmd += ["--data-root", self.data_root, "--exec-root", self.exec_root,
-                    "-H", f"unix://{self.sock}", "--pidfile", self.pidfile]
+                    "-H", f"unix://{self.sock}", "--pidfile", self.pidfile, "--bridge", self.bridge]
         if self.config_path:
             cmd += ["--config-file", self.config_path]
         return cmd + self.extra_args
@@ -346,6 +348,7 @@ class Daemon:
                 self.containerd_pid(timeout=3)
             except Exception:  # noqa: BLE001 - best effort
                 pass
+            self._bridges = self.user_bridges()
         ctd = getattr(self, "_containerd_pid", None)
         rc = self.stop()
         leftovers = []
@@ -363,8 +366,28 @@ class Daemon:
             except ProcessLookupError:
                 pass
         if self.owns_dir and not os.environ.get("BERTH_E2E_KEEP"):
+            self.release_host_state()
             shutil.rmtree(self.dir, ignore_errors=True)
         return leftovers if rc is not None else []
+
+    def user_bridges(self) -> list[str]:
+        """The bridge devices of the daemon's user networks (`br-` and 12 digits of the ID)."""
+        try:
+            networks = json.loads(self.get("/networks", timeout=3).body or b"[]")
+        except Exception:  # noqa: BLE001 - best effort, the daemon may be gone
+            return []
+        return [n["Options"].get("com.docker.network.bridge.name", "br-" + n["Id"][:12])
+                for n in networks if n["Driver"] == "bridge" and n["Name"] != "bridge"]
+
+    def release_host_state(self):
+        """What a daemon leaves on the host by design: its default bridge device, and (after a kill)
+        the network namespace files and mounts under its dir."""
+        for device in [self.bridge, *getattr(self, "_bridges", [])]:
+            subprocess.run(["ip", "link", "delete", device], capture_output=True)
+        with open("/proc/self/mountinfo") as f:
+            mounts = [line.split()[4] for line in f if line.split()[4].startswith(self.dir + "/")]
+        for mount in sorted(mounts, key=len, reverse=True):
+            subprocess.run(["umount", "-l", mount], capture_output=True)
 
     # -- API
 

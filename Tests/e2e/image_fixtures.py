@@ -34,7 +34,7 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes | None = None, *, mode=0o6
 BUSYBOX_APPLETS = (
     "sh", "echo", "ls", "cat", "true", "false", "sleep", "id", "env", "hostname", "ps", "wc", "head", "tail", "grep",
     "mkdir", "touch", "rm", "printf", "stat", "kill", "date", "seq", "tr", "cut", "whoami", "test", "pwd", "mount", "stty",
-    "readlink",
+    "readlink", "ip", "ping", "httpd", "nslookup", "wget", "nc",
 )
 
 

@@ -163,8 +163,8 @@ def test_docker_errors(engine):
     run_docker(engine, "run", "-d", *NONE, "--name", "busy", "busybox", "sleep", "300")
     r = engine.delete("/containers/busy")
     assert r.status == 409 and "stop the container" in r.error_message(), r
-    cp = run_docker(engine, "run", "--rm", "busybox", "true", check=False)
-    assert cp.returncode != 0 and "network" in cp.stderr, cp.stderr
+    cp = run_docker(engine, "run", "--rm", "--network", "no-such-net", "busybox", "true", check=False)
+    assert cp.returncode != 0 and "network no-such-net not found" in cp.stderr, cp.stderr
     r = engine.post("/containers/create", body={"Image": "no-such-image:1", "Cmd": ["true"], "HostConfig": {"NetworkMode": "none"}})
     assert r.status == 404 and "No such image" in r.error_message()
     assert not any(inspect(engine, i)["Config"]["Image"] == "no-such-image:1" for i in all_ids(engine))

@@ -17,4 +17,5 @@ ensure_packages() {
 }
 
 # What berthd needs to build and run.
-BERTHD_PACKAGES=(containerd runc tini libsqlite3-dev libcap-dev gzip bzip2 xz-utils zstd)
+# Networks: CNI plugins, iptables (portmap, masquerading), iproute2 (`ip`), util-linux (`unshare`).
+BERTHD_PACKAGES=(containerd runc tini libsqlite3-dev libcap-dev gzip bzip2 xz-utils zstd containernetworking-plugins iptables iproute2 util-linux)

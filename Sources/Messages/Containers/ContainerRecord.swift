@@ -11,8 +11,7 @@ public struct ContainerRecord: Sendable, Codable, Equatable {
     /// The configuration after the image's defaults were merged in.
     public var config: ContainerConfig
     public var hostConfig: HostConfig
-    /// The `NetworkingConfig` of the create request, kept for the Network issue.
-    public var networkingConfig: JSONValue?
+    public var networking: ContainerNetworking
     /// The image's ID (`sha256:…`); `config.Image` keeps the name the user gave.
     public var imageID: String
     public var state: ContainerState
@@ -27,7 +26,7 @@ public struct ContainerRecord: Sendable, Codable, Equatable {
 
     public init(
         id: String, name: String, createdNano: Int64, path: String, args: [String], config: ContainerConfig, hostConfig: HostConfig,
-        networkingConfig: JSONValue?, imageID: String, state: ContainerState = ContainerState(), restartCount: Int = 0,
+        networking: ContainerNetworking = ContainerNetworking(), imageID: String, state: ContainerState = ContainerState(), restartCount: Int = 0,
         stoppedByUser: Bool = false, logPath: String = "", hostnamePath: String = "", hostsPath: String = "", resolvConfPath: String = "",
         driver: String = ""
     ) {
@@ -38,7 +37,7 @@ public struct ContainerRecord: Sendable, Codable, Equatable {
         self.args = args
         self.config = config
         self.hostConfig = hostConfig
-        self.networkingConfig = networkingConfig
+        self.networking = networking
         self.imageID = imageID
         self.state = state
         self.restartCount = restartCount

@@ -4,9 +4,9 @@ public struct ContainerCreateRequest: Sendable, Codable, Equatable {
     public var name: String?
     public var config: ContainerConfig
     public var hostConfig: HostConfig
-    public var networkingConfig: JSONValue?
+    public var networkingConfig: NetworkingConfig?
 
-    public init(name: String?, config: ContainerConfig, hostConfig: HostConfig, networkingConfig: JSONValue?) {
+    public init(name: String?, config: ContainerConfig, hostConfig: HostConfig, networkingConfig: NetworkingConfig?) {
         self.name = name
         self.config = config
         self.hostConfig = hostConfig

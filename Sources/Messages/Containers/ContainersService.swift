@@ -42,6 +42,13 @@ public protocol ContainersService: Sendable {
     func commit(_ ref: String, options: CommitOptions) async throws -> String
     /// Removes the stopped containers that match the prune filters; returns their IDs.
     func prune(_ filters: [String: [String]]) async throws -> [String]
+    /// `docker network connect`: adds a network to a container (at once when it runs, else at its
+    /// next start).
+    func connect(_ ref: String, network: String, settings: EndpointSettings) async throws
+    /// `docker network disconnect`.
+    func disconnect(_ ref: String, network: String, force: Bool) async throws
+    /// The IDs of the containers that run now (their network sandboxes are live).
+    func runningIDs() async throws -> Set<String>
     /// Starts, once at boot, the containers whose restart policy says they should run; returns how many.
     func restoreAtBoot() async throws -> Int
     /// Stops every running container within its stop timeout (berthd is going down without live-restore).
