@@ -12,6 +12,10 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 /// What a subsystem needs beyond the messages, the supervision runtime and its SQLite file.
 let extraDependencies: [String: [Target.Dependency]] = [
     "Images": ["Archive", "Registry", "Digests", crypto],
+    "Plugins": [
+        .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+    ],
     "Networks": [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
     "Containers": [
         "Archive", "CLibCap", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -119,6 +123,12 @@ let package = Package(
             dependencies: ["Containerd", "ContainerdAPI", "Digests", "Messages", "Supervision", .product(name: "GRPCCore", package: "grpc-swift-2")]),
         .testTarget(name: "ImagesTests", dependencies: ["Images", "Messages"]),
         .testTarget(name: "ContainersTests", dependencies: ["Containers", "Messages", "Archive"]),
+        .testTarget(
+            name: "PluginsTests",
+            dependencies: [
+                "Plugins", "Messages", logging, .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "NetworksTests",
             dependencies: ["Networks", "Messages", logging, .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),

@@ -34,7 +34,8 @@ struct BerthTree: Sendable {
                 ContainerdChild(dataRoot: config.dataRoot, execRoot: config.execRoot, address: config.containerd)
             }
         case .plugins:
-            return ChildSpec(name: name.rawValue) { _ in try PluginsChild(dataRoot: config.dataRoot) }
+            let configStore = self.configStore
+            return ChildSpec(name: name.rawValue) { _ in try PluginsChild(config: config, configStore: configStore) }
         case .volumes:
             return ChildSpec(name: name.rawValue) { _ in try VolumesChild(dataRoot: config.dataRoot) }
         case .containers:

@@ -48,6 +48,8 @@ struct ConfigKey: Sendable {
         ConfigKey("log-opts", \.logOpts, reloadable: false),
         ConfigKey("seccomp-profile", \.seccompProfile, reloadable: false),
         ConfigKey("authorization-plugins", \.authorizationPlugins, reloadable: true),
+        ConfigKey("plugin-socket-dirs", \.pluginSocketDirs, reloadable: false),
+        ConfigKey("plugin-spec-dirs", \.pluginSpecDirs, reloadable: false),
         ConfigKey("fault-injection", \.faultInjection, reloadable: false),
     ]
 

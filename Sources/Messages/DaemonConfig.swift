@@ -25,6 +25,10 @@ public struct DaemonConfig: Sendable, Codable, Hashable {
     public var logOpts: [String: String] = [:]
     public var seccompProfile = ""
     public var authorizationPlugins: [String] = []
+    /// Where legacy plugins' sockets are looked for (`NAME.sock` or `NAME/NAME.sock`).
+    public var pluginSocketDirs = ["/run/docker/plugins"]
+    /// Where legacy plugins' spec files (`NAME.spec`, `NAME.json`) are looked for.
+    public var pluginSpecDirs = ["/etc/docker/plugins", "/usr/lib/docker/plugins"]
     public var faultInjection = false
 
     public init() {}
