@@ -8,8 +8,8 @@ import Supervision
 public actor PluginsChild: ServingChild, PluginsService {
     private let database: DatabasePool
 
-    public init(dataRoot: String) throws {
-        database = try StateStore.open(dataRoot: dataRoot, name: "plugins") { migrator in
+    public init(config: DaemonConfig, configStore: ConfigStore) throws {
+        database = try StateStore.open(dataRoot: config.dataRoot, name: "plugins") { migrator in
             migrator.registerMigration("v1-plugins") { db in
                 try db.create(table: "plugin") { t in
                     t.primaryKey("name", .text)
@@ -22,14 +22,16 @@ public actor PluginsChild: ServingChild, PluginsService {
     }
 
     public func inventory() async throws -> PluginInventory {
-        let plugins = try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, kind FROM plugin ORDER BY name").map { (name: $0["name"] as String, kind: $0["kind"] as String) }
-        }
-        func activated(_ kind: String) -> [String] { plugins.filter { $0.kind == kind }.map(\.name) }
-        return PluginInventory(
-            volume: ["local"] + activated("VolumeDriver"),
-            network: ["bridge", "host", "null"] + activated("NetworkDriver"),
-            authorization: activated("authz"),
-            log: ["json-file", "local", "none"])
+        PluginInventory(volume: ["local"], network: ["bridge", "host", "null"], authorization: [], log: ["json-file", "local", "none"])
     }
+
+    public func call(plugin name: String, kind: String, method: String, body: JSONValue) async throws -> JSONValue {
+        throw EngineError.notFound("plugin \"\(name)\" not found")
+    }
+
+    public func plugins(implementing kind: String) async throws -> [String] { [] }
+
+    public func authorize(_ request: AuthorizationRequest) async throws -> AuthorizationVerdict { .allowed }
+
+    public func authorizeResponse(_ request: AuthorizationRequest, _ response: AuthorizationResponse) async throws -> AuthorizationVerdict { .allowed }
 }
