@@ -16,9 +16,10 @@ let extraDependencies: [String: [Target.Dependency]] = [
         .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
     ],
-    "Networks": [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+    "Networks": ["HostCommands", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+    "Volumes": ["HostCommands"],
     "Containers": [
-        "Archive", "CLibCap", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        "HostCommands", "Archive", "CLibCap", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
     ],
 ]
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
@@ -52,6 +53,7 @@ let package = Package(
         .target(name: "Archive"),
         // sha256 content digests, as containerd, registries and image IDs write them.
         .target(name: "Digests", dependencies: [crypto]),
+        .target(name: "HostCommands", dependencies: [.product(name: "NIOPosix", package: "swift-nio")]),
         // libcap, for capability names (`--cap-add`).
         .systemLibrary(name: "CLibCap", providers: [.apt(["libcap-dev"])]),
         // A Docker Registry HTTP API v2 client (pull, push, login; basic and bearer auth).

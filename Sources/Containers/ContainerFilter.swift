@@ -58,7 +58,7 @@ struct ContainerFilter {
                 || record.networking.networks.contains { name, settings in name == value || settings.NetworkID?.hasPrefix(value) == true }
         case "expose": return (record.config.ExposedPorts ?? [:]).keys.contains { $0 == value || $0 == value + "/tcp" }
         case "publish": return (record.hostConfig.PortBindings ?? [:]).keys.contains { $0 == value || $0 == value + "/tcp" }
-        case "volume": return (record.hostConfig.Binds ?? []).contains { $0.hasPrefix(value + ":") || $0.contains(":" + value) }
+        case "volume": return record.mounts.contains { $0.Name == value || $0.Source == value || $0.Destination == value }
         case "is-task": return value == "false"
         case "isolation": return value == "default"
         default: return true

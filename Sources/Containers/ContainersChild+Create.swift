@@ -31,9 +31,16 @@ extension ContainersChild {
             try await $0.prepareContainerLayer(id, parentChainID: image.topChainID)
         }
         let directory = containerDirectory(id)
+        let mounts: [MountPoint]
+        do {
+            mounts = try await plannedMounts(config, hostConfig, containerID: id)
+        } catch {
+            try? await subsystems.graphdriver.ask { try await $0.removeContainerLayer(id) }
+            throw error
+        }
         var record = ContainerRecord(
             id: id, name: name, createdNano: UnixTime.nowNano, path: command.first ?? "", args: Array(command.dropFirst()), config: config,
-            hostConfig: hostConfig, networking: networking, imageID: image.id, hostnamePath: directory + "/hostname", hostsPath: directory + "/hosts",
+            hostConfig: hostConfig, networking: networking, mounts: mounts, imageID: image.id, hostnamePath: directory + "/hostname", hostsPath: directory + "/hosts",
             resolvConfPath: directory + "/resolv.conf", driver: driver)
         do {
             record.logPath = try logFiles(record).livePath
@@ -43,6 +50,7 @@ extension ContainersChild {
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
             try? await subsystems.graphdriver.ask { try await $0.removeContainerLayer(id) }
+            try? await subsystems.volumes.ask { try await $0.release(containerID: id, removeAnonymous: true) }
             throw error
         }
         await publish("create", record)

@@ -36,6 +36,7 @@ extension ContainersChild {
         runs[id] = nil
         await stdinRelay(id).disconnect()
         await detachSandbox(id)
+        await unmountVolumes(id)
         try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(id)) }
         let status = deleted?.status ?? exit.status
         let finished = exit.exitedAtNano > 0 ? exit.exitedAtNano : UnixTime.nowNano

@@ -46,6 +46,7 @@ extension ContainersChild {
         try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(record.id)) }
         // At boot the network child is not up yet: the restore child releases what stays behind.
         await detachSandbox(record.id)
+        await unmountVolumes(record.id)
         for stream in ["stdin", "stdout", "stderr"] { unlink(runDirectory(record.id) + "/init-" + stream) }
         try? update(record.id) {
             $0.state.status = .exited

@@ -7,12 +7,14 @@ extension ContainersChild {
 
     /// The OCI spec of a container's init process, its root mounted at `rootfs`. Creates the working
     /// directory in the root first, as Docker does.
-    func makeSpec(_ record: ContainerRecord, rootfs: String) async throws -> Data {
+    func makeSpec(_ record: ContainerRecord, rootfs: String, mounts: [RuntimeSpec.Mount]) async throws -> Data {
         if let workdir = record.config.WorkingDir, !workdir.isEmpty, workdir != "/" {
             let path = try ContainerRoot(path: rootfs, containerName: record.name).resolve(workdir)
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         }
-        return try specBuilder.configJSON(for: specRequest(record, rootfs: rootfs, args: [record.path] + record.args))
+        var request = try specRequest(record, rootfs: rootfs, args: [record.path] + record.args)
+        request.additionalMounts = mounts
+        return try specBuilder.configJSON(for: request)
     }
 
     /// The OCI process of an exec: the container's own process settings with the exec's command,

@@ -25,7 +25,8 @@ extension ContainersChild {
             let sandbox = try await attachSandbox(id)
             guard let record = records[id] else { throw EngineError.notFound("No such container: \(id)") }
             try ContainerFiles.write(for: record, nameserver: sandbox?.nameserver, hostGateway: await hostGateway(record))
-            let spec = try await makeSpec(record, rootfs: rootfs)
+            let mounts = try await mountVolumes(id, rootfs: rootfs)
+            let spec = try await makeSpec(record, rootfs: rootfs, mounts: mounts)
             try await subsystems.containerd.ask { try await $0.createContainer(id, spec: spec, labels: ["berth.name": record.name]) }
             let processIO = try await openIO(record)
             io = processIO
@@ -103,6 +104,7 @@ extension ContainersChild {
         await stdinRelay(id).disconnect()
         hub(id).finishAll()
         await detachSandbox(id)
+        await unmountVolumes(id)
         try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(id)) }
     }
 }

@@ -37,7 +37,8 @@ struct BerthTree: Sendable {
             let configStore = self.configStore
             return ChildSpec(name: name.rawValue) { _ in try PluginsChild(config: config, configStore: configStore) }
         case .volumes:
-            return ChildSpec(name: name.rawValue) { _ in try VolumesChild(dataRoot: config.dataRoot) }
+            let events = self.events
+            return ChildSpec(name: name.rawValue) { context in try VolumesChild(config: config, subsystems: Subsystems(context), events: events) }
         case .containers:
             let events = self.events
             return ChildSpec(name: name.rawValue, shutdownBudget: .seconds(30)) { context in

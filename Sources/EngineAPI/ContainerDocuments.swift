@@ -28,7 +28,7 @@ enum ContainerDocuments {
             "HostsPath": .string(record.hostsPath), "LogPath": .string(record.logPath), "Name": .string("/" + record.name),
             "RestartCount": .from(record.restartCount), "Driver": .string(record.driver), "Platform": "linux", "MountLabel": "",
             "ProcessLabel": "", "AppArmorProfile": "", "ExecIDs": nil, "HostConfig": .encoding(record.hostConfig),
-            "GraphDriver": ["Name": .string(record.driver), "Data": nil], "Mounts": [], "Config": .encoding(record.config),
+            "GraphDriver": ["Name": .string(record.driver), "Data": nil], "Mounts": mounts(record), "Config": .encoding(record.config),
             "NetworkSettings": NetworkSettingsDocument.inspect(record),
         ]
     }
@@ -41,8 +41,21 @@ enum ContainerDocuments {
             "Labels": .from(record.config.Labels ?? [:]),
             "State": .string(record.state.status.rawValue), "Status": .string(status(record.state, now: now)),
             "HostConfig": ["NetworkMode": .string(record.hostConfig.NetworkMode ?? "none")],
-            "NetworkSettings": ["Networks": NetworkSettingsDocument.networks(record)], "Mounts": [],
+            "NetworkSettings": ["Networks": NetworkSettingsDocument.networks(record)], "Mounts": mounts(record),
         ]
+    }
+
+    /// `Mounts`: volumes, binds and tmpfs mounts, without berthd's own fields.
+    static func mounts(_ record: ContainerRecord) -> JSONValue {
+        .array(record.mounts.map { point in
+            var members: [(String, JSONValue)] = [("Type", .string(point.Type))]
+            if point.Type == "volume" { members += [("Name", .string(point.Name)), ("Driver", .string(point.Driver))] }
+            members += [
+                ("Source", .string(point.Source)), ("Destination", .string(point.Destination)), ("Mode", .string(point.Mode)),
+                ("RW", .bool(point.RW)), ("Propagation", .string(point.Propagation)),
+            ]
+            return .object(members)
+        })
     }
 
     /// `docker ps`'s status column: `Up 5 seconds`, `Exited (0) 2 minutes ago`, `Created`, …

@@ -12,7 +12,8 @@ struct EngineRouter: HTTPResponder {
 
     init(environment: APIEnvironment) {
         self.environment = environment
-        routes = SystemRoutes.all + DebugRoutes.all + ImageRoutes.all + RegistryRoutes.all + ContainerRoutes.all + NetworkRoutes.all + UnbuiltRoutes.all
+        routes = SystemRoutes.all + DebugRoutes.all + ImageRoutes.all + RegistryRoutes.all + ContainerRoutes.all + NetworkRoutes.all + VolumeRoutes.all
+            + PluginRoutes.all + UnbuiltRoutes.all
     }
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {

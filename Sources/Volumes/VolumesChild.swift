@@ -1,42 +1,54 @@
 import Foundation
-import GRDB
+import Logging
 import Messages
 import StateStore
 import Supervision
 
-/// The `volumes` child: named and anonymous volumes and their reference counts, kept in `volumes.db`.
+/// The `volumes` child: named and anonymous volumes of the `local` driver and of volume plugins, which
+/// containers reference (from create to removal) and mount (while they run), kept in `volumes.db` so
+/// that both survive a restart of berthd.
+///
+/// The pieces: `+Volumes` (create, inspect, list, remove, prune), `+Containers` (claim, release,
+/// mount, unmount).
 public actor VolumesChild: ServingChild, VolumesService {
-    private let database: DatabasePool
+    let store: VolumeStore
+    let local: LocalDriver
+    let subsystems: Subsystems
+    let events: any EventBus
 
-    public init(dataRoot: String) throws {
-        database = try StateStore.open(dataRoot: dataRoot, name: "volumes") { migrator in
-            migrator.registerMigration("v1-volumes") { db in
-                try db.create(table: "volume") { t in
-                    t.primaryKey("name", .text)
-                    t.column("driver", .text).notNull()
-                    t.column("mountpoint", .text).notNull()
-                    t.column("createdAt", .text).notNull()
-                    t.column("labels", .text).notNull()
-                    t.column("options", .text).notNull()
-                    t.column("anonymous", .boolean).notNull()
-                }
-            }
-        }
+    var volumes: [String: StoredVolume] = [:]
+    /// Containers referencing each volume.
+    var references: [String: Set<String>] = [:]
+    /// Running containers that have each volume mounted.
+    var mounted: [String: Set<String>] = [:]
+
+    public init(config: DaemonConfig, subsystems: Subsystems, events: any EventBus) throws {
+        store = try VolumeStore(dataRoot: config.dataRoot)
+        local = LocalDriver(root: config.dataRoot + "/volumes")
+        self.subsystems = subsystems
+        self.events = events
+        for volume in try store.volumes() { volumes[volume.name] = volume }
+        references = try store.users(.reference)
+        mounted = try store.users(.mounted)
     }
 
     public func diskUsage() async throws -> [VolumeUsage] {
-        let volumes = try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, driver, mountpoint, createdAt, labels FROM volume ORDER BY name").map { row in
-                let labels = (row["labels"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
-                return VolumeUsage(
-                    name: row["name"], driver: row["driver"], mountpoint: row["mountpoint"], createdAt: row["createdAt"],
-                    labels: labels ?? [:], scope: "local", size: 0, refCount: 0)
-            }
+        volumes.values.sorted { $0.name < $1.name }.map { volume in
+            VolumeUsage(
+                name: volume.name, driver: volume.driver, mountpoint: volume.mountpoint, createdAt: volume.createdAt, labels: volume.labels,
+                scope: "local", size: volume.driver == "local" ? StateStore.diskUsage(of: volume.mountpoint) : -1,
+                refCount: Int64(references[volume.name]?.count ?? 0))
         }
-        return volumes.map { volume in
-            var measured = volume
-            measured.size = StateStore.diskUsage(of: volume.mountpoint)
-            return measured
-        }
+    }
+
+    func publish(_ action: String, _ volume: StoredVolume, _ extra: [String: String] = [:]) async {
+        var attributes = ["driver": volume.driver]
+        attributes.merge(extra) { _, new in new }
+        await events.publish(EngineEvent(type: "volume", action: action, actor: .init(id: volume.name, attributes: attributes), timeNano: UnixTime.nowNano))
+    }
+
+    func existing(_ name: String) throws -> StoredVolume {
+        guard let volume = volumes[name] else { throw EngineError.notFound("get \(name): no such volume") }
+        return volume
     }
 }

@@ -12,6 +12,8 @@ public struct ContainerRecord: Sendable, Codable, Equatable {
     public var config: ContainerConfig
     public var hostConfig: HostConfig
     public var networking: ContainerNetworking
+    /// Volumes, binds and tmpfs mounts, decided at create.
+    public var mounts: [MountPoint]
     /// The image's ID (`sha256:…`); `config.Image` keeps the name the user gave.
     public var imageID: String
     public var state: ContainerState
@@ -26,7 +28,7 @@ public struct ContainerRecord: Sendable, Codable, Equatable {
 
     public init(
         id: String, name: String, createdNano: Int64, path: String, args: [String], config: ContainerConfig, hostConfig: HostConfig,
-        networking: ContainerNetworking = ContainerNetworking(), imageID: String, state: ContainerState = ContainerState(), restartCount: Int = 0,
+        networking: ContainerNetworking = ContainerNetworking(), mounts: [MountPoint] = [], imageID: String, state: ContainerState = ContainerState(), restartCount: Int = 0,
         stoppedByUser: Bool = false, logPath: String = "", hostnamePath: String = "", hostsPath: String = "", resolvConfPath: String = "",
         driver: String = ""
     ) {
@@ -38,6 +40,7 @@ public struct ContainerRecord: Sendable, Codable, Equatable {
         self.config = config
         self.hostConfig = hostConfig
         self.networking = networking
+        self.mounts = mounts
         self.imageID = imageID
         self.state = state
         self.restartCount = restartCount

@@ -1,4 +1,5 @@
 import Foundation
+import HostCommands
 import Messages
 
 /// Calls CNI plugins (the binaries of Debian's `containernetworking-plugins`) the way the CNI 1.0

@@ -1,4 +1,5 @@
 import Foundation
+import HostCommands
 import Messages
 
 /// The bridge devices of berthd's networks: the `bridge` plugin creates one when its first container

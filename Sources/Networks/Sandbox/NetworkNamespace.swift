@@ -1,4 +1,5 @@
 import Foundation
+import HostCommands
 import Messages
 
 /// Network namespaces that outlive any process: a new namespace bind-mounted on a file, as
