@@ -20,13 +20,17 @@ struct EngineRouter: HTTPResponder {
         let started = ContinuousClock.now
         var response: HTTPResponse
         var routeName = "unmatched"
+        let gate = AuthorizationGate(environment: environment)
+        let authorization = await gate.request(request)
         do {
+            if let authorization { try await gate.check(authorization) }
             let (version, path) = try APIVersion.split(path: request.path)
             let segments = path.split(separator: "/")
             guard let (route, parameters) = routes.lazy.compactMap({ route in route.match(segments).map { (route, $0) } }).first(where: { $0.0.methods.contains(request.method) || (request.method == .HEAD && $0.0.methods.contains(.GET)) })
             else { throw notFound(path: path, segments: segments) }
             routeName = "/" + route.segments.joined(separator: "/")
             response = try await route.handler(RequestContext(request: request, version: version, parameters: parameters, environment: environment))
+            if let authorization { response = await gate.check(response, to: authorization) }
         } catch {
             response = .error(ErrorMapping.response(for: error))
             if response.status.code >= 500 {
