@@ -12,10 +12,7 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 /// What a subsystem needs beyond the messages, the supervision runtime and its SQLite file.
 let extraDependencies: [String: [Target.Dependency]] = [
     "Images": ["Archive", "Registry", "Digests", crypto],
-    "Plugins": [
-        .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
-    ],
+    "Plugins": [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
     "Networks": ["HostCommands", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
     "Volumes": ["HostCommands"],
     "Containers": [
@@ -128,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "PluginsTests",
             dependencies: [
-                "Plugins", "Messages", logging, .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                "Plugins", "Messages", "Supervision", logging, .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         .testTarget(

@@ -5,8 +5,7 @@ import StateStore
 extension VolumesChild {
     public func createVolume(_ request: VolumeCreateRequest) async throws -> VolumeDescription {
         if request.ClusterVolumeSpec != nil { throw EngineError.invalidArgument("cluster volumes need swarm mode, which berthd does not have") }
-        let driver = request.Driver.flatMap { $0.isEmpty ? nil : $0 } ?? "local"
-        let claim = VolumeClaim(name: request.Name.flatMap { $0.isEmpty ? nil : $0 }, driver: driver, options: request.DriverOpts ?? [:], labels: request.Labels ?? [:])
+        let claim = VolumeClaim(name: request.Name.flatMap { $0.isEmpty ? nil : $0 }, driver: request.Driver ?? "", options: request.DriverOpts ?? [:], labels: request.Labels ?? [:])
         return try await obtain(claim).description
     }
 
@@ -64,23 +63,24 @@ extension VolumesChild {
                     "create \(name): \"\(name)\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path")
             }
             if let volume = volumes[name] {
-                guard volume.driver == claim.driver else {
+                guard claim.driver.isEmpty || volume.driver == claim.driver else {
                     throw EngineError.conflict("create \(name): volume name must be unique: a volume of driver \(volume.driver) has this name")
                 }
                 return volume
             }
         }
         let name = claim.name ?? EngineID.random()
+        let driver = claim.driver.isEmpty ? "local" : claim.driver
         var labels = claim.labels
         if claim.name == nil { labels[StoredVolume.anonymousLabel] = "" }
         var volume = StoredVolume(
-            name: name, driver: claim.driver, mountpoint: "", createdAt: Self.createdAt(), labels: labels, options: claim.options,
+            name: name, driver: driver, mountpoint: "", createdAt: Self.createdAt(), labels: labels, options: claim.options,
             anonymous: claim.name == nil)
-        if claim.driver == "local" {
+        if driver == "local" {
             try local.validate(claim.options)
             volume.mountpoint = try local.create(name)
         } else {
-            _ = try await callDriver(claim.driver, "Create", ["Name": .string(name), "Opts": .from(claim.options)], volume: name)
+            _ = try await callDriver(driver, "Create", ["Name": .string(name), "Opts": .from(claim.options)], volume: name)
         }
         do {
             try store.save(volume)

@@ -18,7 +18,7 @@ struct MountRequests {
 
     /// `inherited`: the mount points of the `--volumes-from` containers, with their access mode.
     init(config: ContainerConfig, host: HostConfig, inherited: [MountPoint]) throws {
-        let driver = host.VolumeDriver.flatMap { $0.isEmpty ? nil : $0 } ?? "local"
+        let driver = host.VolumeDriver ?? ""
         var explicit = try (host.Binds ?? []).map { Request(point: try Self.bind($0, driver: driver)) }
         explicit += try (host.Mounts ?? []).map { try Self.mount($0, driver: driver) }
         var seen = Set<String>()

@@ -31,11 +31,12 @@ public protocol VolumesService: Sendable {
 /// A container's volume: a named one (created if missing) or, with `name` nil, an anonymous one.
 public struct VolumeClaim: Sendable, Codable, Equatable {
     public var name: String?
+    /// The driver to create it with; "" takes an existing volume of any driver, or creates a `local` one.
     public var driver: String
     public var options: [String: String]
     public var labels: [String: String]
 
-    public init(name: String?, driver: String = "local", options: [String: String] = [:], labels: [String: String] = [:]) {
+    public init(name: String?, driver: String = "", options: [String: String] = [:], labels: [String: String] = [:]) {
         self.name = name
         self.driver = driver
         self.options = options
