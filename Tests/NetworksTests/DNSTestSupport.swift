@@ -76,7 +76,7 @@ func withResolver(
 
 /// Sends `query` to 127.0.0.1:`port` and reads the reply; nil when none comes within `timeout`.
 /// The client is the resolver's own forwarder, which takes only a reply from that address with the query's ID.
-func ask(_ query: [UInt8], port: Int, timeout: TimeAmount = .seconds(5)) async throws -> DNSMessage? {
+func ask(_ query: [UInt8], port: Int, timeout: TimeAmount = .seconds(20)) async throws -> DNSMessage? {
     let client = DNSForwarder(group: MultiThreadedEventLoopGroup.singleton, timeout: timeout)
     let id = UInt16(query[0]) << 8 | UInt16(query[1])
     guard let reply = await client.forward(query, id: id, to: [try SocketAddress(ipAddress: "127.0.0.1", port: port)], logger: dnsTestLogger)
