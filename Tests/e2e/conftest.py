@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from image_fixtures import busybox_layer, docker_archive
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # The children of the tree, in start order (supervision.md).
@@ -719,3 +721,17 @@ def wait_past(ts: float):
     assert delay < 10, "wait_past: too far ahead"
     if delay > 0:
         time.sleep(delay)
+
+
+def load_busybox(d: Daemon, tmp_dir: str):
+    """Loads the suite's busybox image (`sh` as its command) into a daemon."""
+    path = os.path.join(tmp_dir, "busybox.tar")
+    docker_archive(path, [busybox_layer()], ["busybox:latest"], cmd=("sh",))
+    run_docker(d, "load", "-i", path, timeout=120)
+
+
+def remove_everything(d: Daemon):
+    """Module teardown: removes every container (with its anonymous volumes) and unused network."""
+    ids = [c["Id"] for c in d.get_json("/containers/json?all=1")]
+    run_docker(d, "rm", "-f", "-v", *ids, check=False, timeout=60)
+    run_docker(d, "network", "prune", "-f", check=False)

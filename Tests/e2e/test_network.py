@@ -14,16 +14,10 @@ import urllib.request
 
 import pytest
 
-from conftest import Daemon, finish, run_docker, wait_until
-from image_fixtures import busybox_layer, docker_archive
+from conftest import Daemon, finish, load_busybox, remove_everything, run_docker, wait_until
 
 HTTPD = "mkdir -p /www && echo hello-$HOSTNAME >/www/index.html && httpd -f -p 80 -h /www"
 
-
-def load_busybox(d: Daemon, tmp_dir: str):
-    path = os.path.join(tmp_dir, "busybox.tar")
-    docker_archive(path, [busybox_layer()], ["busybox:latest"], cmd=("sh",))
-    run_docker(d, "load", "-i", path, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +26,7 @@ def engine(berthd_bin, tmp_path_factory):
     d.start()
     load_busybox(d, str(tmp_path_factory.mktemp("img")))
     yield d
-    ids = [c["Id"] for c in d.get_json("/containers/json?all=1")]
-    run_docker(d, "rm", "-f", *ids, check=False, timeout=60)
-    run_docker(d, "network", "prune", "-f", check=False)
+    remove_everything(d)
     finish(d)
 
 

@@ -9,8 +9,7 @@ import time
 
 import pytest
 
-from conftest import Daemon, finish, run_docker
-from image_fixtures import busybox_layer, docker_archive
+from conftest import Daemon, finish, load_busybox, remove_everything, run_docker
 from plugin_servers import AuthzPlugin, VolumePlugin
 
 NONE = ("--network", "none")
@@ -27,12 +26,9 @@ def setup(berthd_bin, tmp_path_factory):
         "plugin-socket-dirs": [str(sockets)], "plugin-spec-dirs": [str(base / "specs")], "authorization-plugins": ["gate"],
     })
     d.start()
-    path = str(base / "busybox.tar")
-    docker_archive(path, [busybox_layer()], ["busybox:latest"], cmd=("sh",))
-    run_docker(d, "load", "-i", path, timeout=120)
+    load_busybox(d, str(base))
     yield d, volume_plugin, authz
-    ids = [c["Id"] for c in d.get_json("/containers/json?all=1")]
-    run_docker(d, "rm", "-f", *ids, check=False, timeout=60)
+    remove_everything(d)
     finish(d)
     volume_plugin.stop()
     authz.stop()

@@ -9,16 +9,10 @@ import os
 
 import pytest
 
-from conftest import Daemon, finish, run_docker
-from image_fixtures import busybox_layer, docker_archive
+from conftest import Daemon, finish, load_busybox, remove_everything, run_docker
 
 NONE = ("--network", "none")
 
-
-def load_busybox(d: Daemon, tmp_dir: str):
-    path = os.path.join(tmp_dir, "busybox.tar")
-    docker_archive(path, [busybox_layer()], ["busybox:latest"], cmd=("sh",))
-    run_docker(d, "load", "-i", path, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +21,7 @@ def engine(berthd_bin, tmp_path_factory):
     d.start()
     load_busybox(d, str(tmp_path_factory.mktemp("img")))
     yield d
-    ids = [c["Id"] for c in d.get_json("/containers/json?all=1")]
-    run_docker(d, "rm", "-f", "-v", *ids, check=False, timeout=60)
+    remove_everything(d)
     run_docker(d, "volume", "prune", "-af", check=False)
     finish(d)
 
