@@ -13,7 +13,7 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let extraDependencies: [String: [Target.Dependency]] = [
     "Images": ["Archive", "Registry", "Digests", crypto],
     "Plugins": [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
-    "Networks": ["HostCommands", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+    "Networks": ["HostCommands", "CNamespaces", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
     "Volumes": ["HostCommands"],
     "Containers": [
         "HostCommands", "Archive", "CLibCap", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -50,6 +50,7 @@ let package = Package(
         .target(name: "Archive"),
         // sha256 content digests, as containerd, registries and image IDs write them.
         .target(name: "Digests", dependencies: [crypto]),
+        .target(name: "CNamespaces"),
         .target(name: "HostCommands", dependencies: [.product(name: "NIOPosix", package: "swift-nio")]),
         // libcap, for capability names (`--cap-add`).
         .systemLibrary(name: "CLibCap", providers: [.apt(["libcap-dev"])]),

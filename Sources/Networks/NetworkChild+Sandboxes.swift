@@ -5,6 +5,7 @@ extension NetworkChild {
     public func attach(_ request: SandboxRequest) async throws -> Sandbox {
         let id = request.containerID
         if sandboxes[id] != nil { try await detach(id) }
+        await finishTeardowns(of: id)
         let targets = try request.networks.map { endpoint in (endpoint, try bridgeNetwork(endpoint.network)) }
         guard !targets.isEmpty else { throw EngineError.invalidArgument("no network to attach container \(request.containerName) to") }
         var held: [PortReservation] = []
@@ -21,7 +22,6 @@ extension NetworkChild {
         reservations[id] = held
         do {
             try await NetworkNamespace.create(at: path)
-            _ = try await CNIPlugin.call(.add, config: BridgeChain.loopback, prevResult: nil, target: .init(containerID: id, namespace: path, interface: "lo"))
             for (index, (endpoint, network)) in targets.enumerated() {
                 try await join(id, network, endpoint.settings, ports: index == 0 ? held.map(\.port) : [])
             }
@@ -61,19 +61,51 @@ extension NetworkChild {
         await publish("disconnect", network, ["container": containerID])
     }
 
+    /// Releases at once what another container could want next (the addresses, the host ports); the
+    /// CNI teardown (rules, veth) and the namespace follow in the background, and a new sandbox for the
+    /// same container waits for it.
     public func detach(_ containerID: String) async throws {
         guard let sandbox = sandboxes.removeValue(forKey: containerID) else { return }
         for reservation in reservations.removeValue(forKey: containerID) ?? [] { reservation.release() }
+        for endpoint in sandbox.endpoints {
+            if let network = networks[endpoint.networkID] { await publish("disconnect", network, ["container": containerID]) }
+        }
+        let previous = teardowns[containerID]?.task
+        teardownCount += 1
+        let token = teardownCount
+        teardowns[containerID] = (token, Task {
+            await previous?.value
+            await self.tearDown(sandbox)
+            await self.forgetTeardown(containerID, token: token)
+        })
+    }
+
+    private func forgetTeardown(_ containerID: String, token: Int) {
+        if teardowns[containerID]?.token == token { teardowns[containerID] = nil }
+    }
+
+    /// Undoes a sandbox's CNI chains, then deletes its namespace and its record.
+    private func tearDown(_ sandbox: StoredSandbox) async {
         for endpoint in sandbox.endpoints.reversed() {
             do {
                 try await leave(sandbox, endpoint)
             } catch {
-                logger?.warning("releasing an endpoint failed", metadata: ["container": "\(containerID)", "network": "\(endpoint.networkName)", "error": "\(error)"])
+                logger?.warning("releasing an endpoint failed", metadata: ["container": "\(sandbox.containerID)", "network": "\(endpoint.networkName)", "error": "\(error)"])
             }
-            if let network = networks[endpoint.networkID] { await publish("disconnect", network, ["container": containerID]) }
         }
         NetworkNamespace.remove(at: sandbox.path)
-        try store.removeSandbox(containerID)
+        do {
+            try store.removeSandbox(sandbox.containerID)
+        } catch {
+            logger?.warning("forgetting a sandbox failed", metadata: ["container": "\(sandbox.containerID)", "error": "\(error)"])
+        }
+    }
+
+    /// Waits for the background teardowns (before a new sandbox for the same container, or at stop).
+    func finishTeardowns(of containerID: String? = nil) async {
+        for (id, teardown) in teardowns where containerID == nil || id == containerID {
+            await teardown.task.value
+        }
     }
 
     public func releaseSandboxes(keeping running: Set<String>) async throws -> Int {

@@ -24,6 +24,9 @@ public actor NetworkChild: SupervisedChild, NetworkService {
     /// Sandboxes of running containers, by container ID.
     var sandboxes: [String: StoredSandbox] = [:]
     var reservations: [String: [PortReservation]] = [:]
+    /// Sandboxes being torn down in the background, by container ID.
+    var teardowns: [String: (token: Int, task: Task<Void, Never>)] = [:]
+    var teardownCount = 0
     /// The last address handed out on each network.
     var lastAddress: [String: IPv4Address] = [:]
     var resolver: EmbeddedResolver?
@@ -55,6 +58,7 @@ public actor NetworkChild: SupervisedChild, NetworkService {
         context.report(["networks": "\(networks.count)", "sandboxes": "\(sandboxes.count)"])
         context.ready()
         await context.untilStopped()
+        await finishTeardowns()
         await resolver.shutdown()
         for reservation in reservations.values.joined() { reservation.release() }
         reservations = [:]

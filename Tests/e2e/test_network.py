@@ -259,11 +259,11 @@ def test_many_runs_leak_nothing(engine):
         ids.append(cp.stdout.strip())
     for cid in ids:
         wait_until(lambda: not inspect(engine, cid)["State"]["Running"], 20, what="the container to exit")
+    wait_until(lambda: not set(namespaces(engine)) & set(ids), 20, what="the sandboxes to be torn down")
     rules = iptables_rules()
     leaked = [cid[:12] for cid in ids if cid in rules]
     assert not leaked, f"rules left for {leaked}"
     assert len(rules.splitlines()) <= len(before.splitlines()) + 2
-    assert not set(namespaces(engine)) & set(ids)
     assert veths_on(engine.bridge) == []
     assert json.loads(run_docker(engine, "network", "inspect", "bridge").stdout)[0]["Containers"] == {}
     run_docker(engine, "rm", *ids, timeout=120)
@@ -296,7 +296,8 @@ def test_networks_and_addresses_survive_kill_9(berthd_bin, tmp_path):
         assert "port is already allocated" in taken.stderr, taken.stderr
         assert len(namespaces(d)) == 1
         run_docker(d, "rm", "-f", "steady", "brief")
-        assert namespaces(d) == [] and port_is_free(port)
+        assert port_is_free(port)
+        wait_until(lambda: namespaces(d) == [], 10, what="the namespaces to be torn down")
         run_docker(d, "network", "rm", "lasting")
     finally:
         finish(d)

@@ -36,9 +36,6 @@ enum BridgeChain {
         return chain
     }
 
-    /// `lo` up in a new namespace.
-    static let loopback: JSONValue = ["cniVersion": .string(CNIPlugin.version), "name": "berth-loopback", "type": "loopback"]
-
     /// The container-side interface's MAC address in a bridge plugin result.
     static func macAddress(in result: JSONValue, interface: String) -> String {
         let interfaces = result["interfaces"]?.arrayValue ?? []
