@@ -29,7 +29,7 @@ extension VolumesChild {
     }
 
     public func mount(_ name: String, for containerID: String) async throws -> String {
-        var volume = try existing(name)
+        guard var volume = volumes[name] else { throw EngineError.notFound("get \(name): no such volume") }
         let firstUser = (mounted[name] ?? []).isEmpty
         if volume.driver == "local" {
             if firstUser && local.mountsFilesystem(volume.options) { try await local.mountFilesystem(name, options: volume.options) }

@@ -10,11 +10,14 @@ extension VolumesChild {
     }
 
     public func volume(_ name: String) async throws -> VolumeDescription {
-        try existing(name).description
+        if let volume = volumes[name] { return await describe(volume) }
+        guard let adopted = await adoptFromPlugins(name) else { return try existing(name).description }
+        return await describe(adopted)
     }
 
     public func volumes(filters: [String: [String]]) async throws -> [VolumeDescription] {
         let filter = try VolumeFilter(filters)
+        await adoptListedVolumes()
         return volumes.values.sorted { $0.name < $1.name }
             .filter { filter.matches($0, referenced: !(references[$0.name] ?? []).isEmpty) }
             .map(\.description)
@@ -122,7 +125,7 @@ extension VolumesChild {
         return reply
     }
 
-    private static func createdAt() -> String {
+    static func createdAt() -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: Date())

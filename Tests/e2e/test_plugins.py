@@ -4,6 +4,7 @@ started again; the managed-plugin API's answers."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 
@@ -48,7 +49,13 @@ def test_volume_driver_plugin_end_to_end(setup):
     assert not any(plugin.mounted.values()), plugin.mounted
     listing = run_docker(d, "volume", "ls", "--filter", "driver=pyvol", "--format", "{{.Name}}").stdout.split()
     assert sorted(listing) == ["pv1", "pv2"]
-    run_docker(d, "volume", "rm", "pv1", "pv2")
+    inspected = json.loads(run_docker(d, "volume", "inspect", "pv1").stdout)[0]
+    assert inspected["Driver"] == "pyvol" and inspected["Mountpoint"] == plugin.path("pv1"), inspected
+    os.makedirs(plugin.path("outside"))
+    plugin.volumes["outside"] = {}  # made through the plugin by someone else: listed, then usable
+    assert "outside" in run_docker(d, "volume", "ls", "--format", "{{.Name}}").stdout.split()
+    run_docker(d, "run", "--rm", *NONE, "-v", "outside:/o", "busybox", "true")
+    run_docker(d, "volume", "rm", "pv1", "pv2", "outside")
     assert plugin.volumes == {}
     info = d.get_json("/info")
     assert "pyvol" in info["Plugins"]["Volume"] and "gate" in info["Plugins"]["Authorization"], info["Plugins"]
