@@ -52,7 +52,7 @@ enum SystemRoutes {
         func wanted(_ type: String) -> Bool { types.isEmpty || types.contains(type) }
         let subsystems = context.environment.subsystems
         let images = wanted("image") ? try await subsystems.images.ask { try await $0.diskUsage() } : nil
-        let layers = wanted("image") ? try await subsystems.graphdriver.ask { try await $0.status() }.layersSize : 0
+        let layers = wanted("image") ? try await subsystems.graphdriver.ask { try await $0.layersSize() } : 0
         let containers = wanted("container") ? try await subsystems.containers.ask { try await $0.diskUsage() } : nil
         let volumes = wanted("volume") ? try await subsystems.volumes.ask { try await $0.diskUsage() } : nil
         return .json(DiskUsageDocument.make(layersSize: layers, images: images, containers: containers, volumes: volumes, buildCache: wanted("build-cache")))

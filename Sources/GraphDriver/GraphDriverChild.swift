@@ -95,9 +95,11 @@ public actor GraphDriverChild: SupervisedChild, GraphDriverService {
     }
 
     public func status() async throws -> StorageDriverStatus {
-        StorageDriverStatus(
-            driver: driver.rawValue, details: [["driver-type", "io.containerd.snapshotter.v1"]],
-            layersSize: StateStore.diskUsage(of: dataRoot + "/containerd/io.containerd.snapshotter.v1.\(driver.rawValue)"))
+        StorageDriverStatus(driver: driver.rawValue, details: [["driver-type", "io.containerd.snapshotter.v1"]])
+    }
+
+    public func layersSize() async throws -> Int64 {
+        StateStore.diskUsage(of: dataRoot + "/containerd/io.containerd.snapshotter.v1.\(driver.rawValue)")
     }
 }
 

@@ -1,7 +1,9 @@
 /// Requests the `graphdriver` child answers.
 public protocol GraphDriverService: Sendable {
-    /// The storage driver in use and its status lines (`Driver`, `DriverStatus` in `/info`).
+    /// The storage driver in use and its status lines (`Driver`, `DriverStatus` in `/info`): cheap.
     func status() async throws -> StorageDriverStatus
+    /// Bytes used by all image layers (`LayersSize` in `/system/df`): walks the snapshotter's files.
+    func layersSize() async throws -> Int64
     /// Unpacks an image's layers, bottom first, into committed snapshots named by their chain IDs.
     func unpack(_ layers: [LayerUnpack], lease: String?) async throws
     /// Prepares the read-write layer of a container on top of an image's top snapshot (`nil`: an image
@@ -40,12 +42,9 @@ public struct StorageDriverStatus: Sendable, Codable, Hashable {
     public var driver: String
     /// Name–value pairs, in the order `docker info` prints them.
     public var details: [[String]]
-    /// Bytes used by all image layers (`LayersSize` in `/system/df`).
-    public var layersSize: Int64
 
-    public init(driver: String, details: [[String]], layersSize: Int64) {
+    public init(driver: String, details: [[String]]) {
         self.driver = driver
         self.details = details
-        self.layersSize = layersSize
     }
 }
