@@ -81,15 +81,13 @@ import Testing
         await plugin.stop()
     }
 
-    @Test func anUnknownPluginIsNotFoundAfterTheActivationWait() async throws {
+    @Test func anUnknownPluginIsNotFound() async throws {
         let sandbox = try PluginsSandbox()
         defer { sandbox.remove() }
         let child = try sandbox.child()
-        let started = ContinuousClock.now
         await #expect(throws: EngineError(.notFound, "plugin ghost not found")) {
             try await child.call(plugin: "ghost", kind: "VolumeDriver", method: "VolumeDriver.List", body: [:])
         }
-        #expect(ContinuousClock.now - started < .seconds(1))
     }
 
     @Test func waitsForAPluginThatIsStarting() async throws {

@@ -155,7 +155,7 @@ struct RegistryClientOfflineTests {
         #expect(error?.code == .unavailable)
         #expect(error?.message.hasPrefix("cannot reach registry 127.0.0.1:\(port): GET http://127.0.0.1:\(port)/v2/bb/manifests/1: ") == true)
         #expect(error?.message.hasSuffix(": connection refused") == true)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(60), "no retries with long waits on a refused connection")
     }
 
     @Test func invalidNamesAreRefusedBeforeAnyRequest() async throws {

@@ -74,4 +74,5 @@ def test_example_daemon_json_defaults():
         "labels": [],
         "max-concurrent-downloads": 3,
         "max-concurrent-uploads": 5,
+        "bridge": "berth0",
     }
