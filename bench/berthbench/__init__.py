@@ -1,0 +1,1 @@
+"""berthbench: the same workloads against berthd and a reference dockerd, side by side in one run."""

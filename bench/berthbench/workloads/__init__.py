@@ -1,0 +1,12 @@
+"""The workloads, in the order they run on each daemon (restart last: it restarts the daemon)."""
+
+from . import api_roundtrip, concurrency, events, lifecycle, restart, scale
+
+WORKLOADS = {
+    "api": api_roundtrip,
+    "lifecycle": lifecycle,
+    "events": events,
+    "concurrency": concurrency,
+    "scale": scale,
+    "restart": restart,
+}
