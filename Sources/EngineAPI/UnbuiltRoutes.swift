@@ -5,7 +5,7 @@ import NIOHTTP1
 /// answer of a daemon that is not a swarm node, which clients expect).
 enum UnbuiltRoutes {
     static let notImplemented = [
-        "containers", "images", "volumes", "networks", "plugins", "exec", "build", "commit", "auth", "distribution", "session", "grpc",
+        "containers", "images", "exec", "build", "commit", "auth", "distribution", "session", "grpc",
     ]
     static let swarm = ["swarm", "nodes", "services", "tasks", "secrets", "configs"]
 
