@@ -48,7 +48,7 @@ if [[ -z ${BERTHD_BIN:-} ]]; then
     config=debug
     ((release)) && config=release
     echo "building berthd (swift build -c $config)"
-    (cd "$repo" && swift build -c "$config" --product berthd)
+    (cd "$repo" && swift build -c "$config")
     BERTHD_BIN="$(cd "$repo" && swift build -c "$config" --show-bin-path)/berthd"
     export BERTHD_BUILD=$config
 fi
