@@ -6,4 +6,10 @@ public enum LabelFilter {
         guard let key = parts.first, let value = labels[key] else { return false }
         return parts.count == 1 || value == parts[1]
     }
+
+    /// Whether `labels` pass a filter set's `label` entries (each must match) and `label!` entries
+    /// (none may match).
+    public static func matches(_ filters: [String: [String]], in labels: [String: String]) -> Bool {
+        (filters["label"] ?? []).allSatisfy { matches($0, in: labels) } && !(filters["label!"] ?? []).contains { matches($0, in: labels) }
+    }
 }

@@ -134,9 +134,7 @@ extension NetworkChild {
         }
         var removed: [String] = []
         for network in networks.values.sorted(by: { $0.createdNano < $1.createdNano }) where !network.isPredefined {
-            guard members(of: network.id).isEmpty, network.createdNano <= (until ?? Int64.max),
-                (filters["label"] ?? []).allSatisfy({ LabelFilter.matches($0, in: network.labels) }),
-                !(filters["label!"] ?? []).contains(where: { LabelFilter.matches($0, in: network.labels) })
+            guard members(of: network.id).isEmpty, network.createdNano <= (until ?? Int64.max), LabelFilter.matches(filters, in: network.labels)
             else { continue }
             if (try? await removeNetwork(network.id)) != nil { removed.append(network.name) }
         }

@@ -29,6 +29,6 @@ struct NetworkFilter {
             && any("scope") { $0 == "local" }
             && any("type") { ($0 == "builtin") == network.isPredefined }
             && any("dangling") { ["true", "1"].contains($0.lowercased()) == dangling }
-            && (filters["label"] ?? []).allSatisfy { LabelFilter.matches($0, in: network.labels) }
+            && LabelFilter.matches(filters, in: network.labels)
     }
 }

@@ -22,7 +22,6 @@ struct VolumeFilter {
         return any("dangling") { ["true", "1"].contains($0.lowercased()) != referenced }
             && any("driver") { $0 == volume.driver }
             && any("name") { volume.name.contains($0) }
-            && (filters["label"] ?? []).allSatisfy { LabelFilter.matches($0, in: volume.labels) }
-            && !(filters["label!"] ?? []).contains { LabelFilter.matches($0, in: volume.labels) }
+            && LabelFilter.matches(filters, in: volume.labels)
     }
 }

@@ -45,10 +45,7 @@ extension VolumesChild {
         let everything = all || (filters["all"] ?? []).contains { ["true", "1"].contains($0.lowercased()) }
         var report = VolumePruneReport(removed: [], spaceReclaimed: 0)
         for volume in volumes.values.sorted(by: { $0.name < $1.name }) where (references[volume.name] ?? []).isEmpty {
-            guard everything || volume.anonymous,
-                (filters["label"] ?? []).allSatisfy({ LabelFilter.matches($0, in: volume.labels) }),
-                !(filters["label!"] ?? []).contains(where: { LabelFilter.matches($0, in: volume.labels) })
-            else { continue }
+            guard everything || volume.anonymous, LabelFilter.matches(filters, in: volume.labels) else { continue }
             let size = volume.driver == "local" ? StateStore.diskUsage(of: volume.mountpoint) : 0
             if (try? await destroy(volume)) != nil {
                 report.removed.append(volume.name)
