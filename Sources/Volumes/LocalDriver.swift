@@ -55,8 +55,4 @@ struct LocalDriver: Sendable {
         unmountFilesystem(name)
         if FileManager.default.fileExists(atPath: directory(name)) { try FileManager.default.removeItem(atPath: directory(name)) }
     }
-
-    func isEmpty(_ name: String) -> Bool {
-        ((try? FileManager.default.contentsOfDirectory(atPath: dataPath(name))) ?? []).isEmpty
-    }
 }
