@@ -1,6 +1,6 @@
 import Foundation
+import HostCommands
 import Messages
-import NIOPosix
 
 extension ContainersChild {
     public func top(_ ref: String, psArguments: String?) async throws -> ProcessTable {
@@ -10,27 +10,19 @@ extension ContainersChild {
         }
         let pids = Set(try await subsystems.containerd.ask { try await $0.taskPids(record.id) })
         let arguments = (psArguments?.isEmpty ?? true ? "-ef" : psArguments!).split(separator: " ").map(String.init)
-        let output = try await NIOThreadPool.singleton.runIfActive { try ProcessTableReader.run(arguments) }
+        let output = try await ProcessTableReader.run(arguments)
         return try ProcessTableReader.parse(output, keeping: pids)
     }
 }
 
 /// Runs the host's `ps` and keeps the rows of a container's processes, as Docker's `top` does.
 enum ProcessTableReader {
-    static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/ps")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw EngineError.internal("ps \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus)")
+    static func run(_ arguments: [String]) async throws -> String {
+        let output = try await HostCommand(executable: "/bin/ps", arguments: arguments).run()
+        guard output.status == 0 else {
+            throw EngineError.internal("ps \(arguments.joined(separator: " ")) failed with status \(output.status)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: output.stdout, as: UTF8.self)
     }
 
     /// The header's titles and the rows whose PID column names one of `pids`; the last column (the
