@@ -294,7 +294,9 @@ def test_networks_and_addresses_survive_kill_9(berthd_bin, tmp_path):
         run_docker(d, "run", "--rm", "--network", "lasting", "busybox", "sh", "-c", f"wget -q -O - http://steady/ | grep -q hello")
         taken = run_docker(d, "run", "--rm", "-p", f"127.0.0.1:{port}:80", "busybox", "true", check=False)
         assert "port is already allocated" in taken.stderr, taken.stderr
-        assert len(namespaces(d)) == 1
+        steady_id = inspect(d, "steady")["Id"]
+        # the --rm runs' sandboxes are torn down in the background
+        wait_until(lambda: namespaces(d) == [steady_id], 20, what="only steady's namespace to remain")
         run_docker(d, "rm", "-f", "steady", "brief")
         assert port_is_free(port)
         wait_until(lambda: namespaces(d) == [], 10, what="the namespaces to be torn down")
