@@ -116,6 +116,8 @@ extension NetworkChild {
             throw EngineError.conflict("error while removing network: network \(network.name) has active endpoints (\(names.joined(separator: ", ")))")
         }
         await resolver?.stopListening(on: network.gateway ?? "")
+        ruleSetups[network.id] = nil
+        await BridgeRules(network)?.remove()
         try await BridgeDevice.delete(network.device)
         try store.removeNetwork(network.id)
         networks[network.id] = nil

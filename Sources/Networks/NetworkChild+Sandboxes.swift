@@ -124,9 +124,11 @@ extension NetworkChild {
     }
 
     /// Adds an endpoint on `network` to a sandbox: chooses its address (before any suspension, so
-    /// that concurrent joins never pick the same), then runs the CNI chain.
+    /// that concurrent joins never pick the same), then runs the CNI chain. The network's rules come first.
     @discardableResult
-    private func join(_ containerID: String, _ network: StoredNetwork, _ requested: EndpointSettings, ports: [PublishedPort]) async throws -> StoredEndpoint {
+    private func join(_ containerID: String, _ chosen: StoredNetwork, _ requested: EndpointSettings, ports: [PublishedPort]) async throws -> StoredEndpoint {
+        try await installRules(of: chosen)
+        guard let network = networks[chosen.id] else { throw EngineError.notFound("network \(chosen.name) not found") }
         guard let sandbox = sandboxes[containerID] else { throw EngineError.conflict("container \(containerID) is not running") }
         let allocator = try AddressAllocator(network: network)
         let inUse = Set(members(of: network.id).compactMap { IPv4Address($0.endpoint.address) })

@@ -29,6 +29,8 @@ public actor NetworkChild: SupervisedChild, NetworkService {
     var teardownCount = 0
     /// The last address handed out on each network.
     var lastAddress: [String: IPv4Address] = [:]
+    /// The iptables setup of each network with a container since this incarnation started, by ID.
+    var ruleSetups: [String: Task<Void, any Error>] = [:]
     var resolver: EmbeddedResolver?
     var hostNameservers: [String] = []
     var logger: Logger?
@@ -95,6 +97,7 @@ public actor NetworkChild: SupervisedChild, NetworkService {
             bridge.userSubnet = false
         }
         if bridge != original {
+            if bridge.device != original.device || bridge.subnet != original.subnet { await BridgeRules(original)?.remove() }
             try store.save(bridge)
             networks[bridge.id] = bridge
         }
@@ -112,6 +115,20 @@ public actor NetworkChild: SupervisedChild, NetworkService {
         var attributes = ["name": network.name, "type": network.driver]
         attributes.merge(extra) { _, new in new }
         await events.publish(EngineEvent(type: "network", action: action, actor: .init(id: network.id, attributes: attributes), timeNano: UnixTime.nowNano))
+    }
+
+    /// Installs a network's iptables rules once per incarnation (joins that arrive meanwhile wait for
+    /// the same setup; a failed one is tried again by the next join).
+    func installRules(of network: StoredNetwork) async throws {
+        guard let rules = BridgeRules(network) else { return }
+        let setup = ruleSetups[network.id] ?? Task { try await rules.install() }
+        ruleSetups[network.id] = setup
+        do {
+            try await setup.value
+        } catch {
+            ruleSetups[network.id] = nil
+            throw error
+        }
     }
 
     /// A network by full ID, name, or unique ID prefix.

@@ -17,6 +17,7 @@ import json
 import os
 import select
 import shutil
+import shlex
 import signal
 import socket
 import subprocess
@@ -382,10 +383,11 @@ class Daemon:
                 for n in networks if n["Driver"] == "bridge" and n["Name"] != "bridge"]
 
     def release_host_state(self):
-        """What a daemon leaves on the host by design: its default bridge device, and (after a kill)
-        the network namespace files and mounts under its dir."""
+        """What a daemon leaves on the host by design: its default bridge device and the iptables rules
+        of its networks, and (after a kill) the network namespace files and mounts under its dir."""
         for device in [self.bridge, *getattr(self, "_bridges", [])]:
             subprocess.run(["ip", "link", "delete", device], capture_output=True)
+            delete_bridge_rules(device)
         with open("/proc/self/mountinfo") as f:
             mounts = [line.split()[4] for line in f if line.split()[4].startswith(self.dir + "/")]
         for mount in sorted(mounts, key=len, reverse=True):
@@ -680,6 +682,15 @@ def daemon(berthd_bin):
     d.start()
     yield d
     finish(d)
+
+
+def delete_bridge_rules(device: str):
+    """Deletes the iptables rules berthd set up for the bridge `device` (comment `berth:<device>`)."""
+    for table in ("nat", "filter"):
+        listing = subprocess.run(["iptables", "-w", "-t", table, "-S"], capture_output=True, text=True).stdout
+        for line in listing.splitlines():
+            if line.startswith("-A ") and f'"berth:{device}"' in line:
+                subprocess.run(["iptables", "-w", "-t", table, "-D", *shlex.split(line)[1:]], capture_output=True)
 
 
 def finish(d: Daemon):

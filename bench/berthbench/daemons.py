@@ -226,13 +226,15 @@ class Berthd(Daemon):
                 "--bridge", self.bridge, "--bip", self.bip]
 
     def teardown_host(self):
-        host.delete_link(self.bridge)  # berthd creates its default bridge device and leaves it by design
+        # berthd leaves its default bridge device and the bridge's iptables rules by design
+        host.delete_link(self.bridge)
+        host.delete_bridge_rules(self.bridge)
 
 
 class Dockerd(Daemon):
     """The reference: Debian's dockerd on its own bridge (created here first: `--bridge=none` would
     delete the host's docker0), with iptables and ip-forward management off so it leaves the host's
-    firewall and sysctls alone (berthd's per-container CNI rules are not skipped: see README)."""
+    firewall and sysctls alone (berthd's per-network rules are not skipped: see README)."""
 
     kind = "dockerd"
     SYSTEM_CONTAINERD = "/run/containerd/containerd.sock"

@@ -1,14 +1,13 @@
 import Messages
 
 /// The CNI plugin chain that puts a container on a bridge network: `bridge` (the veth pair, the
-/// bridge device with the gateway address, masquerading) with `static` IPAM — berthd chose the
-/// address —, `portmap` for published ports, and `firewall` so that forwarding is allowed even where
-/// the host's FORWARD policy drops.
+/// bridge device with the gateway address) with `static` IPAM — berthd chose the address —, and
+/// `portmap` for published ports. Masquerading and forwarding are the network's ``BridgeRules``.
 enum BridgeChain {
     static func plugins(network: StoredNetwork, address: IPv4Address, subnet: IPv4Subnet, gateway: IPv4Address, macAddress: String?, ports: [PublishedPort]) -> [JSONValue] {
         var bridge: JSONValue = [
             "cniVersion": .string(CNIPlugin.version), "name": .string(network.id), "type": "bridge", "bridge": .string(network.device),
-            "isGateway": true, "ipMasq": .bool(!network.internal), "hairpinMode": true,
+            "isGateway": true, "ipMasq": false, "hairpinMode": true,
             "ipam": [
                 "type": "static",
                 "addresses": [["address": .string("\(address)/\(subnet.prefixLength)"), "gateway": .string(gateway.description)]],
@@ -32,7 +31,6 @@ enum BridgeChain {
                 "capabilities": ["portMappings": true], "runtimeConfig": ["portMappings": .array(mappings)],
             ])
         }
-        chain.append(["cniVersion": .string(CNIPlugin.version), "name": .string(network.id), "type": "firewall", "backend": "iptables"])
         return chain
     }
 
