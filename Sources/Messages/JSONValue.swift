@@ -94,13 +94,6 @@ public enum JSONValue: Sendable, Codable, Equatable {
         return values
     }
 
-    /// The document as compact JSON bytes, keys sorted (so equal documents give equal bytes).
-    public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
-    }
-
     private struct DynamicKey: CodingKey {
         let stringValue: String
         init(_ key: String) { stringValue = key }
