@@ -1,6 +1,7 @@
 import NIOHTTP1
 import Prometheus
 import Supervision
+import Synchronization
 
 /// The Prometheus registry of berthd: request counts and latencies of the API and of each child.
 /// Gauges that describe state (children, containers) are computed when `/metrics` is scraped.
@@ -15,23 +16,39 @@ public final class APIMetrics: ChildRequestObserver, Sendable {
         MetricNameDescriptor(metricName: "berth_child_requests_total", unitName: "", helpText: "Requests sent to a child")
     }
 
+    /// The counters and histograms already made, by their labels: the registry's own lookup (a name
+    /// and label check under its lock) costs more than the request it counts.
+    private let counters = Mutex<[[String]: Counter]>([:])
+    private let histograms = Mutex<[[String]: DurationHistogram]>([:])
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
     }
 
     func requestFinished(method: HTTPMethod, route: String, status: UInt, duration: Duration) {
-        registry.makeCounter(descriptor: Self.apiRequests, labels: [("method", "\(method)"), ("route", route), ("status", "\(status)")]).increment()
-        registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(metricName: "berth_api_request_duration", unitName: "seconds", helpText: "Latency of Engine API requests"),
-            labels: [("route", route)], buckets: Self.buckets
-        ).record(duration)
+        counter(Self.apiRequests, labels: [("method", method.rawValue), ("route", route), ("status", String(status))]).increment()
+        histogram("berth_api_request_duration", help: "Latency of Engine API requests", labels: [("route", route)]).record(duration)
     }
 
     public func requestFinished(child: String, duration: Duration, failed: Bool) {
-        registry.makeCounter(descriptor: Self.childRequests, labels: [("child", child), ("outcome", failed ? "error" : "ok")]).increment()
-        registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(metricName: "berth_child_request_duration", unitName: "seconds", helpText: "Latency of requests to a child"),
-            labels: [("child", child)], buckets: Self.buckets
-        ).record(duration)
+        counter(Self.childRequests, labels: [("child", child), ("outcome", failed ? "error" : "ok")]).increment()
+        histogram("berth_child_request_duration", help: "Latency of requests to a child", labels: [("child", child)]).record(duration)
+    }
+
+    private func counter(_ descriptor: MetricNameDescriptor, labels: [(String, String)]) -> Counter {
+        let key = [descriptor.name] + labels.map(\.1)
+        if let counter = counters.withLock({ $0[key] }) { return counter }
+        let counter = registry.makeCounter(descriptor: descriptor, labels: labels)
+        counters.withLock { $0[key] = counter }
+        return counter
+    }
+
+    private func histogram(_ name: String, help: String, labels: [(String, String)]) -> DurationHistogram {
+        let key = [name] + labels.map(\.1)
+        if let histogram = histograms.withLock({ $0[key] }) { return histogram }
+        let histogram = registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(metricName: name, unitName: "seconds", helpText: help), labels: labels, buckets: Self.buckets)
+        histograms.withLock { $0[key] = histogram }
+        return histogram
     }
 }
