@@ -23,12 +23,12 @@ struct ConfigReload: Sendable {
             logger.error("failed to reload the configuration; keeping the running one", metadata: ["error": "\(error)"])
             return
         }
-        let running = await store.current
+        let running = store.current
         let changed = ConfigKey.changed(from: running, to: proposed)
         var applied = running
         for key in changed where key.reloadable { key.apply(&applied, key.read(proposed)) }
         let needRestart = changed.filter { !$0.reloadable }.map(\.name)
-        await store.replace(with: applied)
+        store.replace(with: applied)
         LogSetup.apply(applied)
         if !needRestart.isEmpty {
             logger.warning("configuration keys need a restart to take effect", metadata: ["keys": "\(needRestart)"])

@@ -111,8 +111,8 @@ struct Daemon {
             return Status.treeFailed
         }
         notifier.stopping()
-        let timeout = await configStore.current.shutdownTimeout
-        let liveRestore = await configStore.current.liveRestore
+        let timeout = configStore.current.shutdownTimeout
+        let liveRestore = configStore.current.liveRestore
         logger.info("shutting down", metadata: ["timeout": "\(timeout)"])
         if !liveRestore {
             // Containers stop first, each within its own stop timeout, while the children they need

@@ -21,7 +21,7 @@ public actor APIChild: SupervisedChild {
     public func run(_ context: ChildContext) async throws {
         guard let supervisor = context.supervisor else { return }
         let environment = makeEnvironment(context, supervisor)
-        let spooling = BodySpooling(directory: await environment.config.current.dataRoot + "/tmp") { method, path in
+        let spooling = BodySpooling(directory: environment.config.current.dataRoot + "/tmp") { method, path in
             (method == .POST && (path.hasSuffix("/images/load") || path.hasSuffix("/images/create")))
                 || (method == .PUT && path.hasSuffix("/archive"))
         }

@@ -51,7 +51,7 @@ enum DebugRoutes {
 
     /// Without `--fault-injection`, the fault endpoints do not exist.
     private static func requireFaultInjection(_ context: RequestContext) async throws {
-        guard await context.environment.config.current.faultInjection else {
+        guard context.environment.config.current.faultInjection else {
             throw EngineErrorResponse(status: .notFound, message: "page not found")
         }
     }

@@ -21,7 +21,7 @@ struct EngineRouter: HTTPResponder {
         var response: HTTPResponse
         var routeName = "unmatched"
         let gate = AuthorizationGate(environment: environment)
-        let authorization = await gate.request(request)
+        let authorization = gate.request(request)
         do {
             if let authorization { try await gate.check(authorization) }
             let (version, path) = try APIVersion.split(path: request.path)

@@ -109,7 +109,14 @@ enum InfoDocument {
         return tcp.map { "WARNING: API is accessible on \($0) without encryption." }
     }
 
+    /// The entries of /proc/self/fd (the listing's own descriptor among them), counted with readdir.
     private static func openFileCount() -> Int {
-        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
+        guard let directory = opendir("/proc/self/fd") else { return 0 }
+        defer { closedir(directory) }
+        var count = 0
+        while let entry = readdir(directory) {
+            if entry.pointee.d_name.0 != CChar(UInt8(ascii: ".")) { count += 1 }
+        }
+        return count
     }
 }

@@ -9,7 +9,7 @@ struct StagingFile: Sendable {
     private init(path: String) { self.path = path }
 
     init(_ environment: APIEnvironment, prefix: String) async throws {
-        let directory = await environment.config.current.dataRoot + "/tmp"
+        let directory = environment.config.current.dataRoot + "/tmp"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         path = directory + "/\(prefix)-" + UUID().uuidString.lowercased()
     }

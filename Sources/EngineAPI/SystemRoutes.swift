@@ -39,7 +39,7 @@ enum SystemRoutes {
         let parts = InfoDocument.Parts(
             containers: try await containers, images: try await images, driver: try await driver,
             plugins: try await plugins, network: try await network, runtime: try await runtime,
-            config: await environment.config.current, listeners: await environment.events.subscriberCount())
+            config: environment.config.current, listeners: await environment.events.subscriberCount())
         return .json(InfoDocument.make(facts: environment.facts, parts: parts))
     }
 

@@ -1,18 +1,16 @@
+import Synchronization
+
 /// The configuration in force. Children read it when they need it; a reload replaces it in one step.
-public actor ConfigStore {
-    private var config: DaemonConfig
-    private var generation = 1
+/// Read synchronously (under a lock, not through an actor hop): the API front reads it on every request.
+public final class ConfigStore: Sendable {
+    private let config: Mutex<DaemonConfig>
 
-    public init(_ config: DaemonConfig) { self.config = config }
+    public init(_ config: DaemonConfig) { self.config = Mutex(config) }
 
-    public var current: DaemonConfig { config }
-
-    /// Increases with every applied reload.
-    public var version: Int { generation }
+    public var current: DaemonConfig { config.withLock { $0 } }
 
     /// Replaces the configuration in force.
     public func replace(with config: DaemonConfig) {
-        self.config = config
-        generation += 1
+        self.config.withLock { $0 = config }
     }
 }

@@ -54,6 +54,7 @@ extension PluginsChild {
         }
         let plugin = ActivatedPlugin(name: name, address: address, implements: implements)
         activated[name] = plugin
+        recorded[name] = plugin
         seen.insert(name)
         logger.info("activated plugin", metadata: ["plugin": "\(name)", "address": "\(address)", "implements": "\(implements.joined(separator: ","))"])
         do {

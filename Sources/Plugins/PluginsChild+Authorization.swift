@@ -13,7 +13,7 @@ extension PluginsChild {
     /// one that fails (an `Err`, unreachable, too slow) denies too, with the failure, as dockerd fails
     /// closed.
     private func verdict(asking method: String, about message: JSONValue) async throws -> AuthorizationVerdict {
-        for name in await configStore.current.authorizationPlugins {
+        for name in configStore.current.authorizationPlugins {
             let reply: JSONValue
             do {
                 reply = try await call(plugin: name, kind: "authz", method: method, body: message)

@@ -22,10 +22,13 @@ public actor PluginsChild: SupervisedChild, PluginsService {
     /// Every plugin this incarnation has activated: one of them that is gone is "not available", and
     /// is waited for `timeouts.reconnection` rather than `timeouts.activation`.
     var seen: Set<String> = []
+    /// Every plugin ever activated, as `plugins.db` has them (read once, then kept up to date).
+    var recorded: [String: ActivatedPlugin] = [:]
     var logger = Logger(label: "berth.plugins")
 
     public init(config: DaemonConfig, configStore: ConfigStore, timeouts: PluginTimeouts = PluginTimeouts()) throws {
         store = try PluginStore(dataRoot: config.dataRoot)
+        for plugin in try store.activated() { recorded[plugin.name] = plugin }
         self.configStore = configStore
         directories = PluginDirectories(socketDirectories: config.pluginSocketDirs, specDirectories: config.pluginSpecDirs)
         self.timeouts = timeouts
@@ -38,12 +41,12 @@ public actor PluginsChild: SupervisedChild, PluginsService {
     }
 
     public func inventory() async throws -> PluginInventory {
-        let volumeDrivers = try store.activated()
+        let volumeDrivers = recorded.values.sorted { $0.name < $1.name }
             .filter { $0.implements.contains("VolumeDriver") && $0.name != "local" && (try? directories.locate($0.name)) != nil }
             .map(\.name)
         return PluginInventory(
             volume: ["local"] + volumeDrivers, network: ["bridge", "host", "null"],
-            authorization: await configStore.current.authorizationPlugins, log: ["json-file", "local", "none"])
+            authorization: configStore.current.authorizationPlugins, log: ["json-file", "local", "none"])
     }
 
     public func call(plugin name: String, kind: String, method: String, body: JSONValue) async throws -> JSONValue {

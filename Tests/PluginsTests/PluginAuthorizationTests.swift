@@ -62,9 +62,9 @@ import Testing
         let child = try sandbox.child()
         #expect(try await child.authorize(request).allowed)
 
-        var reloaded = await sandbox.configStore.current
+        var reloaded = sandbox.configStore.current
         reloaded.authorizationPlugins = ["strict"]
-        await sandbox.configStore.replace(with: reloaded)
+        sandbox.configStore.replace(with: reloaded)
 
         #expect(try await child.authorize(request).plugin == "strict")
         #expect(try await child.inventory().authorization == ["strict"])
