@@ -43,7 +43,9 @@ let package = Package(
     ],
     targets: [
         // The generic supervision runtime: no container knowledge.
-        .target(name: "Supervision", dependencies: [logging]),
+        .target(
+            name: "Supervision",
+            dependencies: [logging, .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         // Typed messages, models and the one error type shared by every child.
         .target(name: "Messages", dependencies: ["Supervision"]),
         // Reading and writing tar archives (image tarballs, layers, docker cp), with path-safety checks.
@@ -51,7 +53,9 @@ let package = Package(
         // sha256 content digests, as containerd, registries and image IDs write them.
         .target(name: "Digests", dependencies: [crypto]),
         .target(name: "CNamespaces"),
-        .target(name: "HostCommands", dependencies: [.product(name: "NIOPosix", package: "swift-nio")]),
+        .target(name: "HostCommands", dependencies: [.product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         // libcap, for capability names (`--cap-add`).
         .systemLibrary(name: "CLibCap", providers: [.apt(["libcap-dev"])]),
         // A Docker Registry HTTP API v2 client (pull, push, login; basic and bearer auth).
@@ -81,7 +85,7 @@ let package = Package(
         .target(
             name: "Containerd",
             dependencies: [
-                "Messages", "Supervision", "ContainerdAPI", "Digests", logging,
+                "Messages", "Supervision", "ContainerdAPI", "Digests", "HostCommands", logging,
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -114,7 +118,11 @@ let package = Package(
             ] + subsystems.map { .target(name: $0) }
         ),
         .executableTarget(
-            name: "berthd", dependencies: ["Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            name: "berthd",
+            dependencies: [
+                "Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
         .testTarget(name: "DigestsTests", dependencies: ["Digests"]),
@@ -131,7 +139,9 @@ let package = Package(
             ]),
         .testTarget(
             name: "NetworksTests",
-            dependencies: ["Networks", "Messages", logging, .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
+            dependencies: ["Networks", "Messages", logging, .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Digests", logging, .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .testTarget(
             name: "EngineAPITests",

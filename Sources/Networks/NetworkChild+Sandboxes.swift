@@ -76,7 +76,7 @@ extension NetworkChild {
         teardowns[containerID] = (token, Task {
             await previous?.value
             await self.tearDown(sandbox)
-            await self.forgetTeardown(containerID, token: token)
+            self.forgetTeardown(containerID, token: token)
         })
     }
 

@@ -26,7 +26,8 @@ public struct ChildRef<Service>: Sendable {
         let reply = OneShot<Result<Reply, any Error>>()
         let (child, clock, faults) = (self.child, self.clock, self.faults)
         // Unstructured on purpose: a request that ignores cancellation must not hold its caller past the
-        // timeout or past the death of the incarnation serving it.
+        // timeout or past the death of the incarnation serving it. Both of those are callbacks, not
+        // tasks: every request pays for them.
         let work = Task {
             do {
                 try await faults.beforeRequest(to: child, clock: clock)
@@ -35,20 +36,16 @@ public struct ChildRef<Service>: Sendable {
                 reply.fulfill(.failure(error))
             }
         }
-        let deadline = Task {
-            if (try? await clock.sleep(for: limit)) != nil {
-                reply.fulfill(.failure(SupervisionError.timeout(child: child, after: limit)))
-            }
+        let deadline = clock.schedule(after: limit) {
+            reply.fulfill(.failure(SupervisionError.timeout(child: child, after: limit)))
         }
-        let death = Task {
-            if await incarnation.exited.wait() != nil {
-                reply.fulfill(.failure(SupervisionError.childTerminated(child: child)))
-            }
+        let death = incarnation.exited.onFulfill { _ in
+            reply.fulfill(.failure(SupervisionError.childTerminated(child: child)))
         }
         defer {
             work.cancel()
             deadline.cancel()
-            death.cancel()
+            if let death { incarnation.exited.cancelOnFulfill(death) }
         }
         guard let result = await reply.wait() else { throw CancellationError() }
         let failed = if case .failure = result { true } else { false }

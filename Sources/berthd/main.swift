@@ -1,10 +1,16 @@
 import ArgumentParser
 import Daemon
+import NIOCore
+import NIOPosix
 
 // Parse and run explicitly: `DaemonCommand.main()` would pick ParsableCommand's synchronous entry point here.
 do {
     var command = try DaemonCommand.parseAsRoot()
     if let daemon = command as? DaemonCommand {
+        // Swift concurrency's jobs run on NIO's event loops (installed before any task starts): a request
+        // is read, answered through the actors and written without switching threads between a socket's
+        // event loop and the concurrency pool.
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         try await daemon.start()
     } else {
         try command.run()
