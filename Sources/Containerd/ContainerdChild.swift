@@ -39,6 +39,7 @@ public actor ContainerdChild: SupervisedChild, ContainerdService {
 
     public func run(_ context: ChildContext) async throws {
         let socket = externalAddress ?? layout.socket
+        let runcVersion = Task { await RuncVersion.read() }  // while containerd starts
         let process = externalAddress == nil ? try await ContainerdProcess.start(layout, binary: binary, logger: context.logger) : nil
         do {
             try await Self.waitUntilServing(socket, process: process, clock: context.clock)
@@ -47,7 +48,7 @@ public actor ContainerdChild: SupervisedChild, ContainerdService {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await connection.client.runConnections() }
                 let version = try await Self.version(of: connection)
-                let runc = RuncVersion.read()
+                let runc = await runcVersion.value
                 versions = RuntimeVersions(
                     containerdVersion: version.version, containerdRevision: version.revision, runcVersion: runc.version,
                     runcCommit: runc.commit, containerdAddress: socket)
@@ -76,10 +77,10 @@ public actor ContainerdChild: SupervisedChild, ContainerdService {
 
     /// Waits until the socket accepts connections (up to 10 s), or the process exits.
     private static func waitUntilServing(_ socket: String, process: ContainerdProcess?, clock: any SupervisionClock) async throws {
-        for _ in 0..<500 {
+        for _ in 0..<2000 {
             if UnixSocketProbe.accepts(socket) { return }
             if let process, process.hasExited { throw ContainerdError.cannotStart("it exited at once; see its log") }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: .milliseconds(5))
         }
         throw ContainerdError.notServing(socket)
     }

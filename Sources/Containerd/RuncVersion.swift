@@ -1,4 +1,4 @@
-import Foundation
+import HostCommands
 
 /// The version and commit that `runc --version` prints, read once per containerd incarnation.
 struct RuncVersion: Sendable {
@@ -6,17 +6,9 @@ struct RuncVersion: Sendable {
     var commit = ""
 
     /// Runs `runc --version`; unknown if runc is missing.
-    static func read() -> RuncVersion {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["runc", "--version"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return RuncVersion() }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return parse(String(decoding: data, as: UTF8.self))
+    static func read() async -> RuncVersion {
+        guard let output = try? await HostCommand(executable: "/usr/bin/env", arguments: ["runc", "--version"]).run() else { return RuncVersion() }
+        return parse(String(decoding: output.stdout, as: UTF8.self))
     }
 
     /// Parses `runc version 1.1.5+ds1\ncommit: …`.

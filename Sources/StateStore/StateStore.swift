@@ -13,7 +13,10 @@ public enum StateStore {
         dataRoot: String, name: String, migrations: (inout DatabaseMigrator) -> Void
     ) throws -> DatabasePool {
         let directory = directory(dataRoot: dataRoot)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // mkdir(2) first: FileManager reads the user and group databases on every call, at every start.
+        if mkdir(directory, 0o700) != 0 && errno != EEXIST {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.label = name
