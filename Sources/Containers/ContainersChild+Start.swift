@@ -21,8 +21,17 @@ extension ContainersChild {
         let rootfs = rootfsPath(id)
         var io: ProcessIO?
         do {
-            try await subsystems.graphdriver.ask { try await $0.mountContainerLayer(id, at: rootfs) }
-            let sandbox = try await attachSandbox(id)
+            // The root filesystem is mounted while the network is set up; both are awaited before
+            // anything goes on (or is undone), so a failure of one never races the other's cleanup.
+            async let mounted: Void = subsystems.graphdriver.ask { try await $0.mountContainerLayer(id, at: rootfs) }
+            let sandbox: Sandbox?
+            do {
+                sandbox = try await attachSandbox(id)
+            } catch {
+                try? await mounted
+                throw error
+            }
+            try await mounted
             guard let record = records[id] else { throw EngineError.notFound("No such container: \(id)") }
             try ContainerFiles.write(for: record, nameserver: sandbox?.nameserver, hostGateway: await hostGateway(record))
             let mounts = try await mountVolumes(id, rootfs: rootfs)

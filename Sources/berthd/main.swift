@@ -7,6 +7,9 @@ import NIOPosix
 do {
     var command = try DaemonCommand.parseAsRoot()
     if let daemon = command as? DaemonCommand {
+        // NIO's blocking pool runs host programs (CNI plugins, mount, cp), which mostly wait: one thread a
+        // core would queue the network setup of concurrent starts behind each other.
+        NIOSingletons.blockingPoolThreadCountSuggestion = 16
         // Swift concurrency's jobs run on NIO's event loops (installed before any task starts): a request
         // is read, answered through the actors and written without switching threads between a socket's
         // event loop and the concurrency pool.
