@@ -84,9 +84,10 @@ extension NetworkChild {
         if teardowns[containerID]?.token == token { teardowns[containerID] = nil }
     }
 
-    /// Undoes a sandbox's CNI chains, then deletes its namespace and its record.
+    /// Undoes a sandbox's CNI chains (but those its namespace takes along), then deletes its namespace
+    /// and its record.
     private func tearDown(_ sandbox: StoredSandbox) async {
-        for endpoint in sandbox.endpoints.reversed() {
+        for endpoint in sandbox.endpoints.reversed() where !BridgeChain.goesWithNamespace(endpoint.plugins) {
             do {
                 try await leave(sandbox, endpoint)
             } catch {

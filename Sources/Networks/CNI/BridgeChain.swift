@@ -34,6 +34,14 @@ enum BridgeChain {
         return chain
     }
 
+    /// Whether deleting the container's namespace undoes the chain: a lone `bridge` plugin without
+    /// masquerading (with `static` IPAM) leaves nothing on the host but its veth pair, which the kernel
+    /// removes with the namespace — its DEL would repeat that at the cost of two plugin runs. A chain
+    /// with `portmap` (or recorded with `ipMasq`) has host rules to delete.
+    static func goesWithNamespace(_ chain: [JSONValue]) -> Bool {
+        chain.allSatisfy { $0["type"] == "bridge" && $0["ipMasq"] == false }
+    }
+
     /// The container-side interface's MAC address in a bridge plugin result.
     static func macAddress(in result: JSONValue, interface: String) -> String {
         let interfaces = result["interfaces"]?.arrayValue ?? []
