@@ -122,11 +122,3 @@ extension JSONValue {
         .object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
     }
 }
-
-extension JSONValue {
-    /// An `Encodable` value as a document (`null` if it cannot be encoded).
-    public static func encoding(_ value: some Encodable) -> JSONValue {
-        guard let data = try? JSONEncoder().encode(value) else { return .null }
-        return (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .null
-    }
-}

@@ -24,3 +24,38 @@ struct JSONWritingTests {
         #expect(decoded == document)
     }
 }
+
+@Suite("JSONValue encoding")
+struct JSONValueEncodingTests {
+    private struct Sample: Codable, Equatable {
+        var Name: String
+        var Labels: [String: String]
+        var Cmd: [String]?
+        var Memory: Int64
+        var Ratio: Double
+        var Missing: String?
+        var Nested: [Inner]
+        var Blob: Data
+    }
+
+    private struct Inner: Codable, Equatable {
+        var Port: UInt16
+        var Open: Bool
+    }
+
+    private let sample = Sample(
+        Name: "web", Labels: ["b": "2", "a": "1"], Cmd: ["sh", "-c", "true"], Memory: 1 << 33, Ratio: 0.5, Missing: nil,
+        Nested: [Inner(Port: 80, Open: true)], Blob: Data([1, 2, 3]))
+
+    @Test func buildsWhatJSONEncoderAndDecoderWouldGive() throws {
+        let direct = JSONValue.encoding(sample)
+        let roundTrip = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(sample))
+        #expect(direct.encoded() == roundTrip.encoded())
+        #expect(direct["Missing"] == nil)
+        #expect(direct["Blob"] == "AQID")
+    }
+
+    @Test func decodesBackToTheValue() throws {
+        #expect(try JSONDecoder().decode(Sample.self, from: JSONValue.encoding(sample).encoded()) == sample)
+    }
+}
