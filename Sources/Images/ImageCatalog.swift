@@ -34,8 +34,10 @@ struct ImageCatalog: Sendable {
         }
     }
 
-    func count() async throws -> Int {
-        try await database.read { db in try StoredImage.fetchCount(db) }
+    /// Read in place (a count takes microseconds): the asynchronous read's two thread hops cost more,
+    /// and `/info` asks for it every time.
+    func count() throws -> Int {
+        try database.read { db in try StoredImage.fetchCount(db) }
     }
 
     /// Every image with its names, newest first.

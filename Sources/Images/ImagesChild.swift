@@ -31,7 +31,7 @@ public actor ImagesChild: ServingChild, ImagesService {
     }
 
     public func imageCount() async throws -> Int {
-        try await catalog.count()
+        try catalog.count()
     }
 
     public func diskUsage() async throws -> [ImageUsage] {

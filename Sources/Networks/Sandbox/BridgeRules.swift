@@ -9,7 +9,7 @@ import Messages
 /// accepts in FORWARD what comes from its bridge, replies to it, and connections to published ports
 /// (DNAT by `portmap`), even where the host's FORWARD policy drops. An internal network drops what
 /// would cross its bridge's boundary. Every rule carries the comment `berth:<device>`.
-struct BridgeRules: Sendable {
+struct BridgeRules: Sendable, Equatable {
     struct Rule: Sendable, Equatable {
         var table: String
         var chain: String
