@@ -34,10 +34,10 @@ struct ImageCatalog: Sendable {
         }
     }
 
-    /// Read in place (a count takes microseconds): the asynchronous read's two thread hops cost more,
-    /// and `/info` asks for it every time.
+    /// Read in place and outside a transaction (one `SELECT count(*)` is consistent by itself): the
+    /// asynchronous read's thread hops and the transaction cost more, and `/info` asks every time.
     func count() throws -> Int {
-        try database.read { db in try StoredImage.fetchCount(db) }
+        try database.unsafeRead { db in try StoredImage.fetchCount(db) }
     }
 
     /// Every image with its names, newest first.
