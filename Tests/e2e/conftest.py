@@ -17,7 +17,6 @@ import json
 import os
 import select
 import shutil
-import shlex
 import signal
 import socket
 import subprocess
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from berth_host import UnixHTTPConnection, delete_bridge_rules
 from image_fixtures import busybox_layer, docker_archive
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -53,24 +53,6 @@ CONNECT_ERRORS = (
 
 
 # --------------------------------------------------------------------------- HTTP over a unix socket
-
-class UnixHTTPConnection(http.client.HTTPConnection):
-    """An HTTP/1.1 connection to a unix socket (Host header: `berth`)."""
-
-    def __init__(self, path: str, timeout: float = 10.0):
-        super().__init__("berth", timeout=timeout)
-        self.unix_path = path
-
-    def connect(self):
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.settimeout(self.timeout)
-        try:
-            sock.connect(self.unix_path)
-        except BaseException:
-            sock.close()
-            raise
-        self.sock = sock
-
 
 class Response:
     """A fully read HTTP response."""
@@ -682,15 +664,6 @@ def daemon(berthd_bin):
     d.start()
     yield d
     finish(d)
-
-
-def delete_bridge_rules(device: str):
-    """Deletes the iptables rules berthd set up for the bridge `device` (comment `berth:<device>`)."""
-    for table in ("nat", "filter"):
-        listing = subprocess.run(["iptables", "-w", "-t", table, "-S"], capture_output=True, text=True).stdout
-        for line in listing.splitlines():
-            if line.startswith("-A ") and f'"berth:{device}"' in line:
-                subprocess.run(["iptables", "-w", "-t", table, "-D", *shlex.split(line)[1:]], capture_output=True)
 
 
 def finish(d: Daemon):

@@ -9,6 +9,8 @@ import socket
 import time
 import urllib.parse
 
+from berth_host import UnixHTTPConnection
+
 # The unversioned paths: both daemons answer them with their own newest API version.
 CONNECT_ERRORS = (
     ConnectionRefusedError, FileNotFoundError, ConnectionResetError, ConnectionAbortedError,
@@ -22,24 +24,6 @@ class ApiError(Exception):
         self.status = status
         text = body[:300].decode("utf-8", "replace").strip()
         super().__init__(f"{method} {path}: HTTP {status} {text}")
-
-
-class UnixHTTPConnection(http.client.HTTPConnection):
-    """An HTTP/1.1 connection to a unix socket."""
-
-    def __init__(self, path: str, timeout: float = 30.0):
-        super().__init__("localhost", timeout=timeout)
-        self.unix_path = path
-
-    def connect(self):
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.settimeout(self.timeout)
-        try:
-            sock.connect(self.unix_path)
-        except BaseException:
-            sock.close()
-            raise
-        self.sock = sock
 
 
 def query(path: str, **params) -> str:

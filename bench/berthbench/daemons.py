@@ -16,6 +16,8 @@ import subprocess
 import tempfile
 import time
 
+from berth_host import delete_bridge_rules
+
 from . import host
 from .api import Api, ping, query
 
@@ -228,7 +230,7 @@ class Berthd(Daemon):
     def teardown_host(self):
         # berthd leaves its default bridge device and the bridge's iptables rules by design
         host.delete_link(self.bridge)
-        host.delete_bridge_rules(self.bridge)
+        delete_bridge_rules(self.bridge)
 
 
 class Dockerd(Daemon):

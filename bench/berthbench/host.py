@@ -6,7 +6,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
-import shlex
 import signal
 import socket
 import subprocess
@@ -68,15 +67,6 @@ def create_bridge(name: str, address: str):
 def delete_link(name: str):
     if link_exists(name):
         run(["ip", "link", "delete", name], check=False)
-
-
-def delete_bridge_rules(device: str):
-    """Deletes the iptables rules berthd set up for its bridge `device` (comment `berth:<device>`)."""
-    for table in ("nat", "filter"):
-        listing = run(["iptables", "-w", "-t", table, "-S"], check=False).stdout
-        for line in listing.splitlines():
-            if line.startswith("-A ") and f'"berth:{device}"' in line:
-                run(["iptables", "-w", "-t", table, "-D", *shlex.split(line)[1:]], check=False)
 
 
 def free_tcp_port() -> int:

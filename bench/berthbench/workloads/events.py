@@ -10,7 +10,9 @@ import socket
 import threading
 import time
 
-from ..api import UnixHTTPConnection, query
+from berth_host import UnixHTTPConnection
+
+from ..api import query
 from ..figures import Figure
 from ..stats import percentile
 
