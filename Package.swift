@@ -139,7 +139,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "NetworksTests",
-            dependencies: ["Networks", "Messages", logging, .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
+            dependencies: ["Networks", "Messages", logging, .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Digests", logging, .product(name: "AsyncHTTPClient", package: "async-http-client")]),

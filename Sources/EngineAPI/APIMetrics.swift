@@ -26,8 +26,25 @@ public final class APIMetrics: ChildRequestObserver, Sendable {
     }
 
     func requestFinished(method: HTTPMethod, route: String, status: UInt, duration: Duration) {
-        counter(Self.apiRequests, labels: [("method", method.rawValue), ("route", route), ("status", String(status))]).increment()
-        histogram("berth_api_request_duration", help: "Latency of Engine API requests", labels: [("route", route)]).record(duration)
+        recorder(method: method, route: route, status: status).record(duration)
+    }
+
+    /// The count and latency of one kind of API request, looked up once for a path that records the same
+    /// kind again and again.
+    struct RequestRecorder: Sendable {
+        fileprivate let counter: Counter
+        fileprivate let histogram: DurationHistogram
+
+        func record(_ duration: Duration) {
+            counter.increment()
+            histogram.record(duration)
+        }
+    }
+
+    func recorder(method: HTTPMethod, route: String, status: UInt) -> RequestRecorder {
+        RequestRecorder(
+            counter: counter(Self.apiRequests, labels: [("method", method.rawValue), ("route", route), ("status", String(status))]),
+            histogram: histogram("berth_api_request_duration", help: "Latency of Engine API requests", labels: [("route", route)]))
     }
 
     public func requestFinished(child: String, duration: Duration, failed: Bool) {

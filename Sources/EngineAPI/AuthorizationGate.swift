@@ -14,7 +14,7 @@ struct AuthorizationGate {
 
     /// nil when no plugin is configured.
     func request(_ request: HTTPRequest) -> AuthorizationRequest? {
-        guard !environment.config.current.authorizationPlugins.isEmpty else { return nil }
+        guard !environment.config.read({ $0.authorizationPlugins.isEmpty }) else { return nil }
         let isJSON = request.headers.first(name: "Content-Type")?.hasPrefix("application/json") ?? false
         let body = isJSON && request.bodyFile == nil && request.body.readableBytes <= Self.bodyLimit ? Data(request.body.readableBytesView) : nil
         return AuthorizationRequest(method: request.method.rawValue, uri: request.uri, headers: Self.flatten(request.headers), body: body)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Messages
 import NIOCore
 import NIOHTTP1
 
@@ -9,9 +10,19 @@ import NIOHTTP1
 struct EngineRouter: HTTPResponder {
     let routes: [Route]
     let environment: APIEnvironment
+    /// `/_ping`'s answer and its metrics, made once for ``immediateResponse(to:)``.
+    private let ping: EncodedResponse
+    private let pingGet: APIMetrics.RequestRecorder
+    private let pingHead: APIMetrics.RequestRecorder
 
     init(environment: APIEnvironment) {
         self.environment = environment
+        var ping = SystemRoutes.pingResponse()
+        Self.addEngineHeaders(&ping, facts: environment.facts)
+        // The ping response is plain text with constant headers: it always encodes.
+        self.ping = EncodedResponse(ping)!
+        pingGet = environment.metrics.recorder(method: .GET, route: "/_ping", status: ping.status.code)
+        pingHead = environment.metrics.recorder(method: .HEAD, route: "/_ping", status: ping.status.code)
         routes = SystemRoutes.all + DebugRoutes.all + ImageRoutes.all + RegistryRoutes.all + ContainerRoutes.all + NetworkRoutes.all + VolumeRoutes.all
             + PluginRoutes.all + UnbuiltRoutes.all
     }
@@ -39,12 +50,28 @@ struct EngineRouter: HTTPResponder {
                     metadata: ["method": "\(request.method)", "path": "\(request.path)", "status": "\(response.status.code)", "error": "\(error)"])
             }
         }
+        Self.addEngineHeaders(&response, facts: environment.facts)
+        environment.metrics.requestFinished(method: request.method, route: routeName, status: response.status.code, duration: ContinuousClock.now - started)
+        return response
+    }
+
+    /// `/_ping`, answered on the event loop when no authorization plugin has to see it: its answer is
+    /// constant. The server offers only bodiless `GET` and `HEAD` requests here.
+    func immediateResponse(to request: HTTPRequest) -> EncodedResponse? {
+        let started = ContinuousClock.now
+        guard environment.config.read({ $0.authorizationPlugins.isEmpty }),
+            let (_, path) = try? APIVersion.split(path: request.path), path == "/_ping"
+        else { return nil }
+        (request.method == .HEAD ? pingHead : pingGet).record(ContinuousClock.now - started)
+        return ping
+    }
+
+    /// The headers dockerd puts on every response.
+    private static func addEngineHeaders(_ response: inout HTTPResponse, facts: DaemonFacts) {
         response.headers.replaceOrAdd(name: "Api-Version", value: APIVersion.current.description)
         response.headers.replaceOrAdd(name: "Docker-Experimental", value: "false")
         response.headers.replaceOrAdd(name: "Ostype", value: "linux")
-        response.headers.replaceOrAdd(name: "Server", value: "Berth/\(environment.facts.version) (linux)")
-        environment.metrics.requestFinished(method: request.method, route: routeName, status: response.status.code, duration: ContinuousClock.now - started)
-        return response
+        response.headers.replaceOrAdd(name: "Server", value: "Berth/\(facts.version) (linux)")
     }
 
     /// A 404 for an unknown path, or a 405 when the path exists for another method.

@@ -13,6 +13,11 @@ enum SystemRoutes {
     ] + EventRoutes.all
 
     static func ping(_ context: RequestContext) async throws -> HTTPResponse {
+        pingResponse()
+    }
+
+    /// The answer to `/_ping`, which ``EngineRouter/immediateResponse(to:)`` also gives.
+    static func pingResponse() -> HTTPResponse {
         var response = HTTPResponse.text("OK")
         response.headers.add(name: "Builder-Version", value: "1")
         response.headers.add(name: "Swarm", value: "inactive")

@@ -9,6 +9,11 @@ public final class ConfigStore: Sendable {
 
     public var current: DaemonConfig { config.withLock { $0 } }
 
+    /// One value of the configuration in force, read without copying the rest.
+    public func read<Value: Sendable>(_ value: (borrowing DaemonConfig) -> Value) -> Value {
+        config.withLock { value($0) }
+    }
+
     /// Replaces the configuration in force.
     public func replace(with config: DaemonConfig) {
         self.config.withLock { $0 = config }

@@ -220,10 +220,10 @@ struct HTTPHijackTests {
     }
 
     @Test func hijackHeadLeavesOutInvalidFields() {
-        #expect(HTTPConnection.isValidField(name: "Content-Type", value: "application/vnd.docker.raw-stream"))
-        #expect(!HTTPConnection.isValidField(name: "X-Bad", value: "a\r\nInjected: 1"))
-        #expect(!HTTPConnection.isValidField(name: "Bad Name", value: "1"))
-        #expect(!HTTPConnection.isValidField(name: "", value: "1"))
+        #expect(HTTPField.isValid(name: "Content-Type", value: "application/vnd.docker.raw-stream"))
+        #expect(!HTTPField.isValid(name: "X-Bad", value: "a\r\nInjected: 1"))
+        #expect(!HTTPField.isValid(name: "Bad Name", value: "1"))
+        #expect(!HTTPField.isValid(name: "", value: "1"))
     }
 }
 

@@ -41,7 +41,7 @@ extension HTTPConnection {
         var text = upgrading ? "HTTP/1.1 101 UPGRADED\r\n" : "HTTP/1.1 200 OK\r\n"
         let managed: Set<String> = ["content-length", "transfer-encoding", "connection", "upgrade"]
         for (name, value) in headers where !managed.contains(name.lowercased()) {
-            guard Self.isValidField(name: name, value: value) else {
+            guard HTTPField.isValid(name: name, value: value) else {
                 self.context.logger.error(
                     "drop invalid header of hijack response",
                     metadata: ["uri": "\(uri)", "header": "\(name.debugDescription)"]
@@ -54,13 +54,5 @@ extension HTTPConnection {
             text += "Connection: Upgrade\r\nUpgrade: tcp\r\n"
         }
         return ByteBuffer(string: text + "\r\n")
-    }
-
-    /// Whether `name` is an HTTP token and `value` holds no CR, LF or NUL.
-    static func isValidField(name: String, value: String) -> Bool {
-        let separators = Set(#"()<>@,;:\"/[]?={} "#.utf8)
-        let nameIsToken =
-            !name.isEmpty && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && !separators.contains($0) }
-        return nameIsToken && !value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
     }
 }

@@ -23,14 +23,21 @@ struct HTTPListener: Sendable {
 
     /// Binds `address`. A unix socket replaces a stale socket file (never a file of another type) and gets
     /// the requested mode; an inherited descriptor is put in the listening state if it is not yet.
-    static func bind(_ address: ListenAddress, group: MultiThreadedEventLoopGroup) async throws -> HTTPListener {
+    static func bind(
+        _ address: ListenAddress,
+        group: MultiThreadedEventLoopGroup,
+        context: HTTPConnection.Context
+    ) async throws -> HTTPListener {
+        let initialize: @Sendable (any Channel) -> EventLoopFuture<HTTPServerChannel> = { channel in
+            Self.initialize(channel, context: context)
+        }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
         do {
             switch address {
             case .tcp(let host, let port):
-                let channel = try await bootstrap.bind(host: host, port: port, childChannelInitializer: Self.initialize)
+                let channel = try await bootstrap.bind(host: host, port: port, childChannelInitializer: initialize)
                 let bound = channel.channel.localAddress.flatMap { local in
                     local.port.map { ListenAddress.tcp(host: local.ipAddress ?? host, port: $0) }
                 }
@@ -40,7 +47,7 @@ struct HTTPListener: Sendable {
                 let channel = try await bootstrap.bind(
                     unixDomainSocketPath: path,
                     cleanupExistingSocketFile: true,
-                    childChannelInitializer: Self.initialize
+                    childChannelInitializer: initialize
                 )
                 do {
                     let socketFile = try UnixSocketFile(boundAt: path, mode: mode)
@@ -56,7 +63,7 @@ struct HTTPListener: Sendable {
                 guard listen(descriptor, 256) == 0 else {
                     throw HTTPServerError(code: .bindFailed, message: "listen on fd \(descriptor): \(Self.lastError())")
                 }
-                let channel = try await bootstrap.bind(descriptor, childChannelInitializer: Self.initialize)
+                let channel = try await bootstrap.bind(descriptor, childChannelInitializer: initialize)
                 return HTTPListener(address: address, channel: channel, socketFile: nil)
             }
         } catch let error as HTTPServerError {
@@ -67,10 +74,9 @@ struct HTTPListener: Sendable {
     }
 
     /// Sets up an accepted connection: the HTTP/1.1 handlers (see ``HTTPPipeline``) under its async channel.
-    @Sendable
-    private static func initialize(_ channel: any Channel) -> EventLoopFuture<HTTPServerChannel> {
+    private static func initialize(_ channel: any Channel, context: HTTPConnection.Context) -> EventLoopFuture<HTTPServerChannel> {
         channel.eventLoop.makeCompletedFuture {
-            try HTTPPipeline.configure(channel)
+            try HTTPPipeline.configure(channel, immediate: ImmediateResponseHandler(responder: context.responder, registry: context.registry))
             return try HTTPServerChannel(wrappingChannelSynchronously: channel)
         }
     }

@@ -8,7 +8,9 @@ import NIOHTTP1
 /// the request decoder must forward, not drop, the bytes it has buffered behind an upgrade request (the
 /// docker CLI may send stdin right after the attach request). In order, from the socket: the response
 /// encoder, the request decoder, the response-header validator and the protocol error handler (which answers
-/// malformed requests with 400; the decoder then closes the connection). Unlike NIO's helper it does not tell
+/// malformed requests with 400; the decoder then closes the connection). In front of them all, the
+/// ``ImmediateResponseHandler`` answers the requests that need no codec while a connection carries only
+/// those. Unlike NIO's helper it does not tell
 /// the encoder which requests were `HEAD`; ``HTTPConnection`` writes no body for those itself.
 ///
 /// Pipelining assistance is off on purpose: NIO's `HTTPServerPipelineHandler` stops reading while a response
@@ -19,10 +21,11 @@ import NIOHTTP1
 /// `HTTPServerRequestPart`s and writes `HTTPServerResponsePart`s; after a hijack, ``RawBytesHandler`` keeps
 /// those types on a connection that carries raw bytes.
 enum HTTPPipeline {
-    /// Adds the HTTP/1.1 server handlers; on the channel's event loop.
-    static func configure(_ channel: any Channel) throws {
+    /// Adds the HTTP/1.1 server handlers behind `immediate`, the fast path; on the channel's event loop.
+    static func configure(_ channel: any Channel, immediate: ImmediateResponseHandler) throws {
         let pipeline = channel.pipeline.syncOperations
         try pipeline.addHandlers([
+            immediate,
             HTTPResponseEncoder(),
             ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)),
             NIOHTTPResponseHeadersValidator(),

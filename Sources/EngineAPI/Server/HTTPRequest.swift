@@ -55,7 +55,7 @@ public struct HTTPRequest: Sendable {
         if let hash = rest.firstIndex(of: "#") {
             rest = rest[..<hash]
         }
-        for scheme in ["http://", "https://"] where rest.lowercased().hasPrefix(scheme) {
+        for scheme in ["http://", "https://"] where rest.first != "/" && rest.lowercased().hasPrefix(scheme) {
             let afterScheme = rest.dropFirst(scheme.count)
             rest = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterScheme[$0...] } ?? ""
         }

@@ -8,4 +8,19 @@
 public protocol HTTPResponder: Sendable {
     /// Returns the response to `request`. Errors must already be mapped to a status and a body.
     func respond(to request: HTTPRequest) async -> HTTPResponse
+
+    /// Returns the response to `request` at once, or nil to have it go the way of every request, through
+    /// `respond(to:)`: the fast path of requests answered from the responder's own values, usually bytes
+    /// encoded in advance (``ImmediateResponseHandler``). It is called on the connection's event loop, so
+    /// it must not block.
+    ///
+    /// Only bodiless `GET` and `HEAD` requests are offered, without their headers (`request.headers` is
+    /// empty). The default answers none.
+    func immediateResponse(to request: HTTPRequest) -> EncodedResponse?
+}
+
+extension HTTPResponder {
+    public func immediateResponse(to request: HTTPRequest) -> EncodedResponse? {
+        nil
+    }
 }

@@ -89,7 +89,7 @@ public actor HTTPServer {
         var bound: [HTTPListener] = []
         do {
             for address in self.addresses {
-                bound.append(try await HTTPListener.bind(address, group: self.eventLoopGroup))
+                bound.append(try await HTTPListener.bind(address, group: self.eventLoopGroup, context: self.context))
                 guard case .starting = self.phase else {
                     throw HTTPServerError(code: .shutDown, message: "the http server was shut down while starting")
                 }
