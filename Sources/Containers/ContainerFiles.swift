@@ -31,7 +31,7 @@ enum ContainerFiles {
             hostsFile = lines.joined(separator: "\n") + "\n"
         }
         try Data(hostsFile.utf8).write(to: URL(fileURLWithPath: record.hostsPath))
-        try Data((hostNetwork ? ProcessInfo.processInfo.hostName : hostname).utf8 + [0x0a]).write(to: URL(fileURLWithPath: record.hostnamePath))
+        try Data((hostNetwork ? DaemonFacts.nodeName() : hostname).utf8 + [0x0a]).write(to: URL(fileURLWithPath: record.hostnamePath))
         let hostResolvConf = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
         let resolvConf = hostNetwork ? hostResolvConf : resolvConf(hostResolvConf, record.hostConfig, embeddedServer: nameserver)
         try Data(resolvConf.utf8).write(to: URL(fileURLWithPath: record.resolvConfPath))

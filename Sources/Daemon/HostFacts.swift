@@ -10,7 +10,7 @@ enum HostFacts {
         let machine = withUnsafeBytes(of: &names.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         let osRelease = keyValues(of: "/etc/os-release")
         return DaemonFacts(
-            id: engineID(dataRoot: dataRoot), hostname: ProcessInfo.processInfo.hostName, version: BerthVersion.version,
+            id: engineID(dataRoot: dataRoot), hostname: DaemonFacts.nodeName(), version: BerthVersion.version,
             gitCommit: BerthVersion.gitCommit, kernelVersion: release,
             operatingSystem: osRelease["PRETTY_NAME"] ?? "Linux", osVersion: osRelease["VERSION_ID"] ?? "",
             architecture: machine, cpus: ProcessInfo.processInfo.activeProcessorCount,

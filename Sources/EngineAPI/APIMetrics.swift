@@ -16,10 +16,21 @@ public final class APIMetrics: ChildRequestObserver, Sendable {
         MetricNameDescriptor(metricName: "berth_child_requests_total", unitName: "", helpText: "Requests sent to a child")
     }
 
-    /// The counters and histograms already made, by their labels: the registry's own lookup (a name
-    /// and label check under its lock) costs more than the request it counts.
-    private let counters = Mutex<[[String]: Counter]>([:])
-    private let histograms = Mutex<[[String]: DurationHistogram]>([:])
+    /// The recorders already made, by what they count: the registry's own lookup (a name and label
+    /// check under its lock) costs more than the request it counts.
+    private let requestRecorders = Mutex<[RequestKey: RequestRecorder]>([:])
+    private let childRecorders = Mutex<[ChildKey: RequestRecorder]>([:])
+
+    private struct RequestKey: Hashable {
+        var method: String
+        var route: String
+        var status: UInt
+    }
+
+    private struct ChildKey: Hashable {
+        var child: String
+        var failed: Bool
+    }
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -29,7 +40,7 @@ public final class APIMetrics: ChildRequestObserver, Sendable {
         recorder(method: method, route: route, status: status).record(duration)
     }
 
-    /// The count and latency of one kind of API request, looked up once for a path that records the same
+    /// The count and latency of one kind of request, looked up once for a path that records the same
     /// kind again and again.
     struct RequestRecorder: Sendable {
         fileprivate let counter: Counter
@@ -42,30 +53,27 @@ public final class APIMetrics: ChildRequestObserver, Sendable {
     }
 
     func recorder(method: HTTPMethod, route: String, status: UInt) -> RequestRecorder {
-        RequestRecorder(
-            counter: counter(Self.apiRequests, labels: [("method", method.rawValue), ("route", route), ("status", String(status))]),
+        let key = RequestKey(method: method.rawValue, route: route, status: status)
+        if let recorder = requestRecorders.withLock({ $0[key] }) { return recorder }
+        let recorder = RequestRecorder(
+            counter: registry.makeCounter(descriptor: Self.apiRequests, labels: [("method", key.method), ("route", route), ("status", String(status))]),
             histogram: histogram("berth_api_request_duration", help: "Latency of Engine API requests", labels: [("route", route)]))
+        requestRecorders.withLock { $0[key] = recorder }
+        return recorder
     }
 
     public func requestFinished(child: String, duration: Duration, failed: Bool) {
-        counter(Self.childRequests, labels: [("child", child), ("outcome", failed ? "error" : "ok")]).increment()
-        histogram("berth_child_request_duration", help: "Latency of requests to a child", labels: [("child", child)]).record(duration)
-    }
-
-    private func counter(_ descriptor: MetricNameDescriptor, labels: [(String, String)]) -> Counter {
-        let key = [descriptor.name] + labels.map(\.1)
-        if let counter = counters.withLock({ $0[key] }) { return counter }
-        let counter = registry.makeCounter(descriptor: descriptor, labels: labels)
-        counters.withLock { $0[key] = counter }
-        return counter
+        let key = ChildKey(child: child, failed: failed)
+        if let recorder = childRecorders.withLock({ $0[key] }) { return recorder.record(duration) }
+        let recorder = RequestRecorder(
+            counter: registry.makeCounter(descriptor: Self.childRequests, labels: [("child", child), ("outcome", failed ? "error" : "ok")]),
+            histogram: histogram("berth_child_request_duration", help: "Latency of requests to a child", labels: [("child", child)]))
+        childRecorders.withLock { $0[key] = recorder }
+        recorder.record(duration)
     }
 
     private func histogram(_ name: String, help: String, labels: [(String, String)]) -> DurationHistogram {
-        let key = [name] + labels.map(\.1)
-        if let histogram = histograms.withLock({ $0[key] }) { return histogram }
-        let histogram = registry.makeDurationHistogram(
+        registry.makeDurationHistogram(
             descriptor: MetricNameDescriptor(metricName: name, unitName: "seconds", helpText: help), labels: labels, buckets: Self.buckets)
-        histograms.withLock { $0[key] = histogram }
-        return histogram
     }
 }

@@ -6,7 +6,10 @@ import NIOHTTP1
 extension HTTPResponse {
     /// A JSON body.
     static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok) -> HTTPResponse {
-        json(data: value.encoded(), status: status)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
+        value.write(to: &bytes)
+        return json(body: ByteBuffer(bytes: bytes), status: status)
     }
 
     /// An `Encodable` value as a JSON body.
@@ -17,9 +20,13 @@ extension HTTPResponse {
     }
 
     static func json(data: Data, status: HTTPResponseStatus = .ok) -> HTTPResponse {
+        json(body: ByteBuffer(bytes: data), status: status)
+    }
+
+    private static func json(body: ByteBuffer, status: HTTPResponseStatus) -> HTTPResponse {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
-        return HTTPResponse(status: status, headers: headers, body: .bytes(ByteBuffer(bytes: data)))
+        return HTTPResponse(status: status, headers: headers, body: .bytes(body))
     }
 
     /// Docker's error body: `{"message": "…"}`.

@@ -13,6 +13,8 @@ enum InfoDocument {
         var runtime: RuntimeVersions
         var config: DaemonConfig
         var listeners: Int
+        /// The daemon's open file descriptors.
+        var descriptors: Int
     }
 
     static func make(facts: DaemonFacts, parts: Parts) -> JSONValue {
@@ -43,7 +45,7 @@ enum InfoDocument {
             "BridgeNfIptables": true,
             "BridgeNfIp6tables": true,
             "Debug": .bool(config.debug),
-            "NFd": .from(openFileCount()),
+            "NFd": .from(parts.descriptors),
             "OomKillDisable": .bool(cgroupV1),
             "NGoroutines": 0,
             "SystemTime": .string(UnixTime.rfc3339(nano: UnixTime.nowNano)),
@@ -110,7 +112,7 @@ enum InfoDocument {
     }
 
     /// The entries of /proc/self/fd (the listing's own descriptor among them), counted with readdir.
-    private static func openFileCount() -> Int {
+    static func openFileCount() async -> Int {
         guard let directory = opendir("/proc/self/fd") else { return 0 }
         defer { closedir(directory) }
         var count = 0

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Facts about the host and this daemon process that do not change while it runs.
 public struct DaemonFacts: Sendable, Codable, Hashable {
     public var id: String
@@ -33,5 +39,15 @@ public struct DaemonFacts: Sendable, Codable, Hashable {
         self.cgroupVersion = cgroupVersion
         self.cgroupDriver = cgroupDriver
         self.startedAtNano = startedAtNano
+    }
+}
+
+extension DaemonFacts {
+    /// The host's node name (`uname -n`), which dockerd reports as its name and gives containers on the
+    /// host network. Foundation's `hostName` differs: it resolves the host's addresses first.
+    public static func nodeName() -> String {
+        var names = utsname()
+        uname(&names)
+        return withUnsafeBytes(of: &names.nodename) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 }
