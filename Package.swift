@@ -15,6 +15,7 @@ let extraDependencies: [String: [Target.Dependency]] = [
     "Plugins": [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
     "Networks": ["HostCommands", "CNamespaces", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
     "Volumes": ["HostCommands"],
+    "GraphDriver": ["CMounts"],
     "Containers": [
         "HostCommands", "Archive", "CLibCap", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
     ],
@@ -53,6 +54,7 @@ let package = Package(
         // sha256 content digests, as containerd, registries and image IDs write them.
         .target(name: "Digests", dependencies: [crypto]),
         .target(name: "CNamespaces"),
+        .target(name: "CMounts"),
         .target(name: "HostCommands", dependencies: [.product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),

@@ -1,4 +1,5 @@
 import Foundation
+import CMounts
 import Glibc
 import Messages
 
@@ -21,19 +22,28 @@ enum Mounter {
         }
     }
 
-    /// Detaches the mount at `target` (MNT_DETACH: it goes once nothing uses it).
+    /// Detaches every mount stacked at `target` (MNT_DETACH: each goes once nothing uses it); nothing to
+    /// do when nothing is mounted there (umount2 answers EINVAL).
     static func unmount(_ target: String) throws {
-        while isMountPoint(target) {
-            guard umount2(target, Int32(MNT_DETACH)) == 0 else {
-                if errno == EINVAL || errno == ENOENT { return }
-                throw EngineError.internal("unmount \(target): \(String(cString: strerror(errno)))")
-            }
+        while umount2(target, Int32(MNT_DETACH)) == 0 {}
+        guard errno == EINVAL || errno == ENOENT else {
+            throw EngineError.internal("unmount \(target): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Whether `path` is the root of a mount: statx's `STATX_ATTR_MOUNT_ROOT` in one call; on kernels
+    /// older than 5.8, a look through /proc/self/mountinfo, which lists every mount on the host.
+    static func isMountPoint(_ path: String) -> Bool {
+        switch berth_is_mount_root(path) {
+        case 1: return true
+        case 0: return false
+        default: return errno == ENOTSUP && isListedInMountinfo(path)
         }
     }
 
     /// Whether `path` is listed as a mount point in /proc/self/mountinfo. The file is read to its end:
     /// `String(contentsOfFile:)` stops after the first 4000 bytes of a procfs file.
-    static func isMountPoint(_ path: String) -> Bool {
+    private static func isListedInMountinfo(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: "/proc/self/mountinfo"), let data = try? handle.readToEnd() else { return false }
         try? handle.close()
         let info = String(decoding: data, as: UTF8.self)

@@ -65,7 +65,7 @@ struct NetworkStore: Sendable {
     }
 
     func save(_ sandbox: StoredSandbox) throws {
-        let data = try JSONEncoder().encode(sandbox)
+        let data = JSONValue.encoding(sandbox).encoded()
         try database.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO sandbox (containerID, record) VALUES (?, ?)", arguments: [sandbox.containerID, data])
         }
