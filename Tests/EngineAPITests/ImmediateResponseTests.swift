@@ -47,61 +47,46 @@ struct ImmediateRequestTests {
 @Suite("Immediate responses")
 struct ImmediateResponseTests {
     @Test func fastAnswersStopAtTheFirstOtherRequest() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.path("api.sock")
-        try await withServer(.unix(path: path, mode: 0o600), responder: FastPathResponder()) { _ in
-            try await withRawConnection(unixPath: path, timeout: .seconds(10)) { connection in
-                try await connection.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
-                let get = try await connection.readUntil("\r\n\r\nimmediate")
-                #expect(get.hasPrefix("HTTP/1.1 200 OK\r\n"))
-                #expect(get.contains("X-Path: fast\r\ncontent-length: 9\r\n\r\n"))
+        try await withFastPathConnection { connection in
+            try await connection.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
+            let get = try await connection.readUntil("\r\n\r\nimmediate")
+            #expect(get.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(get.contains("X-Path: fast\r\ncontent-length: 9\r\n\r\n"))
 
-                try await connection.send("HEAD /fast HTTP/1.1\r\nHost: x\r\n\r\n")
-                let head = try await connection.readUntil("\r\n\r\n")
-                #expect(head.contains("content-length: 9\r\n"))
+            try await connection.send("HEAD /fast HTTP/1.1\r\nHost: x\r\n\r\n")
+            let head = try await connection.readUntil("\r\n\r\n")
+            #expect(head.contains("content-length: 9\r\n"))
 
-                try await connection.send("GET /other HTTP/1.1\r\nHost: x\r\n\r\n")
-                _ = try await connection.readUntil("slow /other")
-                // The head above left nothing unread: no body came after it.
-                #expect(connection.pending.isEmpty)
+            try await connection.send("GET /other HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = try await connection.readUntil("slow /other")
+            // The head above left nothing unread: no body came after it.
+            #expect(connection.pending.isEmpty)
 
-                try await connection.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
-                _ = try await connection.readUntil("slow /fast")
-            }
+            try await connection.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = try await connection.readUntil("slow /fast")
         }
     }
 
     @Test func pipelinedRequestsStayInOrder() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.path("api.sock")
-        try await withServer(.unix(path: path, mode: 0o600), responder: FastPathResponder()) { _ in
-            try await withRawConnection(unixPath: path, timeout: .seconds(10)) { connection in
-                try await connection.send(
-                    "GET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n"
-                        + "GET /b HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nConnection: close\r\n\r\n"
-                )
-                let all = try await connection.readToEnd(resetCountsAsEnd: true)
-                // Each body runs from the end of its head to the start of the next response.
-                let bodies = all.components(separatedBy: "\r\n\r\n").dropFirst().map { $0.components(separatedBy: "HTTP/1.1 ")[0] }
-                #expect(bodies == ["immediate", "immediate", "slow /b", "slow /fast"])
-                #expect(all.lowercased().contains("connection: close"))
-            }
+        try await withFastPathConnection { connection in
+            try await connection.send(
+                "GET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /b HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nConnection: close\r\n\r\n"
+            )
+            let all = try await connection.readToEnd(resetCountsAsEnd: true)
+            // Each body runs from the end of its head to the start of the next response.
+            let bodies = all.components(separatedBy: "\r\n\r\n").dropFirst().map { $0.components(separatedBy: "HTTP/1.1 ")[0] }
+            #expect(bodies == ["immediate", "immediate", "slow /b", "slow /fast"])
+            #expect(all.lowercased().contains("connection: close"))
         }
     }
 
     @Test func connectionCloseGoesTheUsualWay() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.path("api.sock")
-        try await withServer(.unix(path: path, mode: 0o600), responder: FastPathResponder()) { _ in
-            try await withRawConnection(unixPath: path, timeout: .seconds(10)) { connection in
-                try await connection.send("GET /fast HTTP/1.1\r\nConnection: close\r\n\r\n")
-                let all = try await connection.readToEnd(resetCountsAsEnd: true)
-                #expect(all.hasSuffix("slow /fast"))
-                #expect(all.lowercased().contains("connection: close"))
-            }
+        try await withFastPathConnection { connection in
+            try await connection.send("GET /fast HTTP/1.1\r\nConnection: close\r\n\r\n")
+            let all = try await connection.readToEnd(resetCountsAsEnd: true)
+            #expect(all.hasSuffix("slow /fast"))
+            #expect(all.lowercased().contains("connection: close"))
         }
     }
 
@@ -114,6 +99,16 @@ struct ImmediateResponseTests {
         #expect(EncodedResponse(HTTPResponse(headers: headers)) == nil)
         #expect(EncodedResponse(HTTPResponse(headers: ["X-Bad": "a\r\nb"])) == nil)
         #expect(EncodedResponse(HTTPResponse(body: .stream { _ in })) == nil)
+    }
+}
+
+/// Runs `body` on a raw connection to a server with a ``FastPathResponder``.
+private func withFastPathConnection(_ body: (inout RawConnection) async throws -> Void) async throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let path = directory.path("api.sock")
+    try await withServer(.unix(path: path, mode: 0o600), responder: FastPathResponder()) { _ in
+        try await withRawConnection(unixPath: path, timeout: .seconds(10), body)
     }
 }
 

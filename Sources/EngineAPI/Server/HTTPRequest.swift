@@ -55,9 +55,11 @@ public struct HTTPRequest: Sendable {
         if let hash = rest.firstIndex(of: "#") {
             rest = rest[..<hash]
         }
-        for scheme in ["http://", "https://"] where rest.first != "/" && rest.lowercased().hasPrefix(scheme) {
-            let afterScheme = rest.dropFirst(scheme.count)
-            rest = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterScheme[$0...] } ?? ""
+        if rest.first != "/" {
+            for scheme in ["http://", "https://"] where rest.lowercased().hasPrefix(scheme) {
+                let afterScheme = rest.dropFirst(scheme.count)
+                rest = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterScheme[$0...] } ?? ""
+            }
         }
         guard let question = rest.firstIndex(of: "?") else {
             return (rest, nil)
