@@ -13,8 +13,6 @@ enum InfoDocument {
         var runtime: RuntimeVersions
         var config: DaemonConfig
         var listeners: Int
-        /// The daemon's open file descriptors.
-        var descriptors: Int
     }
 
     static func make(facts: DaemonFacts, parts: Parts) -> JSONValue {
@@ -45,7 +43,7 @@ enum InfoDocument {
             "BridgeNfIptables": true,
             "BridgeNfIp6tables": true,
             "Debug": .bool(config.debug),
-            "NFd": .from(parts.descriptors),
+            "NFd": .from(openFileCount()),
             "OomKillDisable": .bool(cgroupV1),
             "NGoroutines": 0,
             "SystemTime": .string(UnixTime.rfc3339(nano: UnixTime.nowNano)),
@@ -112,7 +110,7 @@ enum InfoDocument {
     }
 
     /// The entries of /proc/self/fd (the listing's own descriptor among them), counted with readdir.
-    static func openFileCount() async -> Int {
+    private static func openFileCount() -> Int {
         guard let directory = opendir("/proc/self/fd") else { return 0 }
         defer { closedir(directory) }
         var count = 0

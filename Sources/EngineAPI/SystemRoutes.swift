@@ -35,19 +35,15 @@ enum SystemRoutes {
     static func info(_ context: RequestContext) async throws -> HTTPResponse {
         let environment = context.environment
         let subsystems = environment.subsystems
-        // Side by side: the children answer on their own executors, and the descriptor count is a
-        // listing of /proc/self/fd.
-        async let containers = subsystems.containers.ask { try await $0.counts() }
-        async let images = subsystems.images.ask { try await $0.imageCount() }
-        async let driver = subsystems.graphdriver.ask { try await $0.status() }
-        async let plugins = subsystems.plugins.ask { try await $0.inventory() }
-        async let network = subsystems.network.ask { try await $0.overview() }
-        async let runtime = subsystems.containerd.ask { try await $0.runtimeVersions() }
-        async let descriptors = InfoDocument.openFileCount()
+        // One after the other: each answer takes microseconds, less than a child task to overlap them.
         let parts = InfoDocument.Parts(
-            containers: try await containers, images: try await images, driver: try await driver, plugins: try await plugins,
-            network: try await network, runtime: try await runtime, config: environment.config.current,
-            listeners: await environment.events.subscriberCount(), descriptors: await descriptors)
+            containers: try await subsystems.containers.ask { try await $0.counts() },
+            images: try await subsystems.images.ask { try await $0.imageCount() },
+            driver: try await subsystems.graphdriver.ask { try await $0.status() },
+            plugins: try await subsystems.plugins.ask { try await $0.inventory() },
+            network: try await subsystems.network.ask { try await $0.overview() },
+            runtime: try await subsystems.containerd.ask { try await $0.runtimeVersions() },
+            config: environment.config.current, listeners: await environment.events.subscriberCount())
         return .json(InfoDocument.make(facts: environment.facts, parts: parts))
     }
 
