@@ -2,7 +2,7 @@
 # berthd against a reference dockerd, side by side in one run. See bench/README.md.
 #   bench/run.sh [--quick] [--only WORKLOAD...] [--daemons berthd dockerd] [--keep]
 #   BERTHD_BIN=/path/to/berthd bench/run.sh     # use that binary instead of building
-#   bench/run.sh --release                      # build berthd with `swift build -c release` first
+#   bench/run.sh --release                      # build berthd as scripts/run.sh does (release) first
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,12 +45,12 @@ command -v docker >/dev/null || { echo "bench/run.sh: no docker CLI on PATH" >&2
 
 # berthd: BERTHD_BIN if set, else a build of this checkout.
 if [[ -z ${BERTHD_BIN:-} ]]; then
-    config=debug
-    ((release)) && config=release
-    echo "building berthd (swift build -c $config)"
-    (cd "$repo" && swift build -c "$config")
-    BERTHD_BIN="$(cd "$repo" && swift build -c "$config" --show-bin-path)/berthd"
-    export BERTHD_BUILD=$config
+    build=(-c debug)
+    ((release)) && build=(-c release --static-swift-stdlib)  # as scripts/run.sh builds it
+    echo "building berthd (swift build ${build[*]})"
+    (cd "$repo" && swift build "${build[@]}")
+    BERTHD_BIN="$(cd "$repo" && swift build "${build[@]}" --show-bin-path)/berthd"
+    export BERTHD_BUILD=${build[1]}
 fi
 export BERTHD_BIN
 

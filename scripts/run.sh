@@ -7,8 +7,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/packages.sh
 
 ensure_packages "${BERTHD_PACKAGES[@]}"
-swift build -c release
-bin="$(swift build -c release --show-bin-path)/berthd"
+# The Swift runtime and Foundation linked in: the binary starts faster, maps less, and runs without the
+# toolchain's libraries.
+swift build -c release --static-swift-stdlib
+bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/berthd"
 
 host=unix:///run/berth/berth.sock
 for arg in "$@"; do [[ $arg == unix://* || $arg == tcp://* ]] && host=$arg; done
