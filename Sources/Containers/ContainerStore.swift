@@ -31,7 +31,7 @@ struct ContainerStore: Sendable {
 
     /// Inserts or replaces a record; a name taken by another container is a conflict.
     func save(_ record: ContainerRecord) throws {
-        let data = JSONValue.encoding(record).encoded()
+        let data = try JSONValue(encoding: record).encoded()
         do {
             try database.write { db in
                 try db.execute(

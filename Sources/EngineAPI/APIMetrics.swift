@@ -54,22 +54,30 @@ public final class APIMetrics: ChildRequestObserver, Sendable {
 
     func recorder(method: HTTPMethod, route: String, status: UInt) -> RequestRecorder {
         let key = RequestKey(method: method.rawValue, route: route, status: status)
-        if let recorder = requestRecorders.withLock({ $0[key] }) { return recorder }
-        let recorder = RequestRecorder(
-            counter: registry.makeCounter(descriptor: Self.apiRequests, labels: [("method", key.method), ("route", route), ("status", String(status))]),
-            histogram: histogram("berth_api_request_duration", help: "Latency of Engine API requests", labels: [("route", route)]))
-        requestRecorders.withLock { $0[key] = recorder }
-        return recorder
+        return cached(key, in: requestRecorders) {
+            RequestRecorder(
+                counter: registry.makeCounter(descriptor: Self.apiRequests, labels: [("method", key.method), ("route", route), ("status", String(status))]),
+                histogram: histogram("berth_api_request_duration", help: "Latency of Engine API requests", labels: [("route", route)]))
+        }
     }
 
     public func requestFinished(child: String, duration: Duration, failed: Bool) {
-        let key = ChildKey(child: child, failed: failed)
-        if let recorder = childRecorders.withLock({ $0[key] }) { return recorder.record(duration) }
-        let recorder = RequestRecorder(
-            counter: registry.makeCounter(descriptor: Self.childRequests, labels: [("child", child), ("outcome", failed ? "error" : "ok")]),
-            histogram: histogram("berth_child_request_duration", help: "Latency of requests to a child", labels: [("child", child)]))
-        childRecorders.withLock { $0[key] = recorder }
+        let recorder = cached(ChildKey(child: child, failed: failed), in: childRecorders) {
+            RequestRecorder(
+                counter: registry.makeCounter(descriptor: Self.childRequests, labels: [("child", child), ("outcome", failed ? "error" : "ok")]),
+                histogram: histogram("berth_child_request_duration", help: "Latency of requests to a child", labels: [("child", child)]))
+        }
         recorder.record(duration)
+    }
+
+    /// The recorder `cache` holds for `key`, made by `make` the first time.
+    private func cached<Key: Hashable & Sendable>(
+        _ key: Key, in cache: borrowing Mutex<[Key: RequestRecorder]>, make: () -> RequestRecorder
+    ) -> RequestRecorder {
+        if let recorder = cache.withLock({ $0[key] }) { return recorder }
+        let recorder = make()
+        cache.withLock { $0[key] = recorder }
+        return recorder
     }
 
     private func histogram(_ name: String, help: String, labels: [(String, String)]) -> DurationHistogram {

@@ -6,10 +6,7 @@ import NIOHTTP1
 extension HTTPResponse {
     /// A JSON body.
     static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok) -> HTTPResponse {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(1024)
-        value.write(to: &bytes)
-        return json(body: ByteBuffer(bytes: bytes), status: status)
+        json(body: ByteBuffer(bytes: value.utf8()), status: status)
     }
 
     /// An `Encodable` value as a JSON body.

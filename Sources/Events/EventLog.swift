@@ -32,7 +32,7 @@ public actor EventLog: EventBus {
         published += 1
         for continuation in subscribers.values { continuation.yield(event) }
         do {
-            let payload = JSONValue.encoding(event).encoded()
+            let payload = try JSONValue(encoding: event).encoded()
             let retention = retention
             let prune = published % 1000 == 0
             try await database.write { db in

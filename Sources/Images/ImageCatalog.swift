@@ -38,8 +38,10 @@ struct ImageCatalog: Sendable {
     /// asynchronous read's thread hops and the transaction cost more, and `/info` asks every time.
     func count() throws -> Int {
         // A cached statement: building the query each time costs more than running it.
-        try database.unsafeRead { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM image")) ?? 0 }
+        try database.unsafeRead { db in try Int.fetchOne(db.cachedStatement(sql: Self.countSQL)) ?? 0 }
     }
+
+    private static let countSQL = "SELECT COUNT(*) FROM \(StoredImage.databaseTableName)"
 
     /// Every image with its names, newest first.
     func all() async throws -> [(image: StoredImage, names: [StoredReference])] {

@@ -5,10 +5,15 @@ extension JSONValue {
     /// escaped. Written directly rather than through `JSONEncoder`, which costs most of a small API
     /// response's time. A non-finite number is written as `null`.
     public func encoded() -> Data {
+        Data(utf8())
+    }
+
+    /// The same JSON text as ``encoded()``, as bytes.
+    public func utf8() -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
         write(to: &bytes)
-        return Data(bytes)
+        return bytes
     }
 
     /// Appends the document's JSON text to `bytes`.

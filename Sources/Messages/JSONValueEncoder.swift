@@ -1,17 +1,19 @@
 import Foundation
 
 extension JSONValue {
-    /// An `Encodable` value as a document (`null` if it cannot be encoded), built directly rather than
-    /// through JSON bytes and back: `docker inspect` passes the stored configuration through it. As with
-    /// `JSONEncoder`, a nil optional member is left out and `Data` becomes Base64 text.
-    public static func encoding(_ value: some Encodable) -> JSONValue {
+    /// An `Encodable` value as a document, built directly rather than through JSON bytes and back:
+    /// `docker inspect` passes the stored configuration through it, and records are stored through it.
+    /// As with `JSONEncoder`, a nil optional member is left out and `Data` becomes Base64 text; an error
+    /// the value's `encode(to:)` throws is thrown.
+    public init(encoding value: some Encodable) throws {
         let root = EncodingNode()
-        do {
-            try root.encode(value)
-        } catch {
-            return .null
-        }
-        return root.document
+        try root.encode(value)
+        self = root.document
+    }
+
+    /// ``init(encoding:)``, or `null` if the value cannot be encoded.
+    public static func encoding(_ value: some Encodable) -> JSONValue {
+        (try? JSONValue(encoding: value)) ?? .null
     }
 }
 

@@ -43,7 +43,7 @@ struct NetworkStore: Sendable {
     }
 
     func save(_ network: StoredNetwork) throws {
-        let data = try JSONEncoder().encode(network)
+        let data = try JSONValue(encoding: network).encoded()
         try database.write { db in
             try db.execute(
                 sql: """
@@ -65,7 +65,7 @@ struct NetworkStore: Sendable {
     }
 
     func save(_ sandbox: StoredSandbox) throws {
-        let data = JSONValue.encoding(sandbox).encoded()
+        let data = try JSONValue(encoding: sandbox).encoded()
         try database.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO sandbox (containerID, record) VALUES (?, ?)", arguments: [sandbox.containerID, data])
         }

@@ -20,10 +20,10 @@ public struct RuntimeSpec: Sendable, Codable, Equatable {
     public var linux: Linux
 
     /// The document as `config.json` bytes: keys sorted, so equal specs give equal bytes.
-    public func encoded() -> Data {
+    public func encoded() throws -> Data {
         // Written through JSONValue (keys sorted): JSONEncoder takes several times as long for a spec with
         // a seccomp profile, on every start.
-        JSONValue.encoding(self).encoded()
+        try JSONValue(encoding: self).encoded()
     }
 
     /// The container's main process.
