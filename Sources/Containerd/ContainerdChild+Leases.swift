@@ -9,7 +9,9 @@ extension ContainerdChild {
     /// Creates a lease named `berth-<uuid>` that containerd's collector removes after `expiresAfter`.
     public func createLease(expiresAfter: Duration) async throws -> String {
         let id = "berth-\(UUID().uuidString.lowercased())"
-        let expiry = Self.rfc3339(Date.now.addingTimeInterval(Self.seconds(expiresAfter)))
+        let (seconds, attoseconds) = expiresAfter.components
+        // RFC 3339 with a fraction, which Go's time.RFC3339 parsing accepts.
+        let expiry = UnixTime.rfc3339(nano: UnixTime.nowNano + seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         _ = try await call("lease create \(id)") { connection in
             try await connection.leases.create(
                 .with {
@@ -26,18 +28,5 @@ extension ContainerdChild {
         _ = try await callUnlessNotFound("lease delete \(id)") { connection in
             try await connection.leases.delete(.with { $0.id = id }, options: ContainerdConnection.unary)
         }
-    }
-
-    /// A time as Go's `time.RFC3339` parses it, in UTC: `2006-01-02T15:04:05Z`.
-    static func rfc3339(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }

@@ -80,11 +80,7 @@ enum EventRoutes {
             let fraction = parts.count == 2 ? String(parts[1].prefix(9)).padding(toLength: 9, withPad: "0", startingAt: 0) : "0"
             return seconds * 1_000_000_000 + (Int64(fraction) ?? 0)
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text) {
-            return Int64(date.timeIntervalSince1970 * 1e9)
-        }
+        if let nano = UnixTime.parseRFC3339(text) { return nano }
         throw EngineErrorResponse(status: .badRequest, message: "invalid timestamp: \(text)")
     }
 }

@@ -46,7 +46,7 @@ struct ImageConfig: Decodable, Sendable {
     }
 
     /// The creation time in nanoseconds since the epoch (0 when absent or unreadable).
-    var createdNano: Int64 { created.flatMap(Timestamp.parseNano) ?? 0 }
+    var createdNano: Int64 { created.flatMap(UnixTime.parseRFC3339) ?? 0 }
 
     /// The image's labels (`config.Labels`).
     var labels: [String: String] {
@@ -54,17 +54,5 @@ struct ImageConfig: Decodable, Sendable {
         return Dictionary(members.compactMap { key, value in
             if case .string(let text) = value { (key, text) } else { nil }
         }, uniquingKeysWith: { _, last in last })
-    }
-}
-
-/// RFC 3339 timestamps as image configurations write them (with or without fractional seconds).
-enum Timestamp {
-    static func parseNano(_ text: String) -> Int64? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970 * 1e9) }
-        // Go writes up to nine fractional digits, which ISO8601DateFormatter does not read: drop them.
-        let trimmed = text.replacing(#/\.[0-9]+/#, with: "")
-        return ISO8601DateFormatter().date(from: trimmed).map { Int64($0.timeIntervalSince1970 * 1e9) }
     }
 }

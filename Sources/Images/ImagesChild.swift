@@ -65,7 +65,7 @@ public actor ImagesChild: ServingChild, ImagesService {
         var layerSizes = manifest.layers.map(\.size).makeIterator()
         let entries = (config.history ?? []).map { step in
             ImageHistoryEntry(
-                id: "<missing>", created: (step.created.flatMap(Timestamp.parseNano) ?? 0) / 1_000_000_000,
+                id: "<missing>", created: (step.created.flatMap(UnixTime.parseRFC3339) ?? 0) / 1_000_000_000,
                 createdBy: step.created_by ?? "", tags: [], size: step.empty_layer == true ? 0 : layerSizes.next() ?? 0,
                 comment: step.comment ?? "")
         }

@@ -123,8 +123,6 @@ extension VolumesChild {
     }
 
     static func createdAt() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
+        UnixTime.rfc3339(nano: UnixTime.nowNano, fraction: false)
     }
 }

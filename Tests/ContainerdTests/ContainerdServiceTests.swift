@@ -113,7 +113,11 @@ struct ContainerdServiceTests {
             let id = try await containerd.ask { try await $0.createLease(expiresAfter: .seconds(3600)) }
             let leases = try await containerd.probe.leases.list(.init()).leases
             let lease = try #require(leases.first { $0.id == id })
-            let expiry = try #require(lease.labels[ContainerdChild.leaseExpiryLabel].flatMap { ISO8601DateFormatter().date(from: $0) })
+            let fractional = ISO8601DateFormatter()
+            fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            // berthd writes nine fractional digits; the formatter reads three.
+            let label = try #require(lease.labels[ContainerdChild.leaseExpiryLabel])
+            let expiry = try #require(fractional.date(from: label.replacingOccurrences(of: #"\.(\d{3})\d*Z"#, with: ".$1Z", options: .regularExpression)))
             #expect(abs(expiry.timeIntervalSinceNow - 3600) < 60)
 
             let bytes = randomBytes(1000)

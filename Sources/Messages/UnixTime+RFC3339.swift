@@ -1,0 +1,113 @@
+import Foundation
+
+/// RFC 3339 times, written and read without Foundation's date formatters (which load ICU's locale data).
+extension UnixTime {
+    /// RFC 3339 in UTC, as Docker prints `Created` and `SystemTime`: with nine fractional digits, or
+    /// (`fraction: false`) whole seconds.
+    public static func rfc3339(nano: Int64, fraction: Bool = true) -> String {
+        var time = time_t(nano / 1_000_000_000)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func padded(_ value: some BinaryInteger, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        let seconds = padded(parts.tm_year + 1900, 4) + "-" + padded(parts.tm_mon + 1, 2) + "-" + padded(parts.tm_mday, 2) + "T"
+            + padded(parts.tm_hour, 2) + ":" + padded(parts.tm_min, 2) + ":" + padded(parts.tm_sec, 2)
+        return fraction ? seconds + "." + padded(nano % 1_000_000_000, 9) + "Z" : seconds + "Z"
+    }
+
+    /// Nanoseconds since the epoch of an RFC 3339 time: `2024-01-02T03:04:05Z`, with an optional
+    /// fraction (nine digits are kept) and `Z` or a `±hh:mm` offset; nil when the text is not one or
+    /// lies outside what nanoseconds in an `Int64` hold.
+    public static func parseRFC3339(_ text: String) -> Int64? {
+        var scanner = DigitScanner(Array(text.utf8))
+        guard let year = scanner.number(digits: 4), scanner.skip("-"), let month = scanner.number(digits: 2), scanner.skip("-"),
+            let day = scanner.number(digits: 2), scanner.skip("Tt"), let hour = scanner.number(digits: 2), scanner.skip(":"),
+            let minute = scanner.number(digits: 2), scanner.skip(":"), let second = scanner.number(digits: 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
+        else { return nil }
+        var nanoseconds: Int64 = 0
+        if scanner.skip(".") {
+            guard let fraction = scanner.nanoseconds() else { return nil }
+            nanoseconds = fraction
+        }
+        var offset = 0
+        if !scanner.skip("Zz") {
+            guard let sign = scanner.next(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"),
+                let hours = scanner.number(digits: 2), scanner.skip(":"), let minutes = scanner.number(digits: 2)
+            else { return nil }
+            offset = (hours * 60 + minutes) * 60 * (sign == UInt8(ascii: "-") ? -1 : 1)
+        }
+        guard scanner.atEnd else { return nil }
+        let seconds = daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        // Nanoseconds in an Int64 reach from 1677 to 2262.
+        let (whole, overflow) = Int64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        let (nano, tooLate) = whole.addingReportingOverflow(nanoseconds)
+        return overflow || tooLate ? nil : nano
+    }
+
+    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (the civil-from-days
+    /// algorithm, run backwards: years counted from March, so the leap day ends a year).
+    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let marchYear = month <= 2 ? year - 1 : year
+        let era = (marchYear >= 0 ? marchYear : marchYear - 399) / 400
+        let yearOfEra = marchYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}
+
+/// Reads ASCII digits and separators from the front of a byte string.
+private struct DigitScanner {
+    private let bytes: [UInt8]
+    private var index = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var atEnd: Bool { index == bytes.count }
+
+    mutating func next() -> UInt8? {
+        guard index < bytes.count else { return nil }
+        defer { index += 1 }
+        return bytes[index]
+    }
+
+    /// Skips one byte if it is one of `characters`.
+    mutating func skip(_ characters: String) -> Bool {
+        guard index < bytes.count, characters.utf8.contains(bytes[index]) else { return false }
+        index += 1
+        return true
+    }
+
+    mutating func number(digits: Int) -> Int? {
+        guard index + digits <= bytes.count else { return nil }
+        var value = 0
+        for byte in bytes[index..<index + digits] {
+            guard let digit = Self.digit(byte) else { return nil }
+            value = value * 10 + digit
+        }
+        index += digits
+        return value
+    }
+
+    /// A fraction of a second as one or more digits (after the point), in nanoseconds: digits past
+    /// the ninth are read and dropped.
+    mutating func nanoseconds() -> Int64? {
+        var value: Int64 = 0
+        var digits = 0
+        while index < bytes.count, let digit = Self.digit(bytes[index]) {
+            if digits < 9 { value = value * 10 + Int64(digit) }
+            digits += 1
+            index += 1
+        }
+        guard digits > 0 else { return nil }
+        for _ in min(digits, 9)..<9 { value *= 10 }
+        return value
+    }
+
+    private static func digit(_ byte: UInt8) -> Int? {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) ? Int(byte - UInt8(ascii: "0")) : nil
+    }
+}
