@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "Digests", dependencies: [crypto]),
         .target(name: "CNamespaces"),
         .target(name: "CMounts"),
+        // Where the Swift runtime's global-executor hook lives, for berthd to run Swift concurrency on NIO's loops.
+        .target(name: "CExecutorHook"),
         .target(name: "HostCommands", dependencies: [.product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
@@ -122,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "berthd",
             dependencies: [
-                "Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Daemon", "CExecutorHook", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),

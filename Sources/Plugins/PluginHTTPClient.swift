@@ -49,9 +49,12 @@ enum PluginHTTPClient {
         let connection = try await connect(to: address, timeout: connectTimeout)
         return try await connection.executeThenClose { inbound, outbound in
             do {
-                try await outbound.write(.head(requestHead(path: path, address: address, length: body.count)))
-                try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body))))
-                try await outbound.write(.end(nil))
+                // In one write: a plugin may answer and close as soon as it has the body, before a
+                // separate write of the (empty) end would reach the channel.
+                try await outbound.write(contentsOf: [
+                    .head(requestHead(path: path, address: address, length: body.count)),
+                    .body(.byteBuffer(ByteBuffer(bytes: body))), .end(nil),
+                ])
                 var status = 0
                 var received = ByteBuffer()
                 for try await part in inbound {

@@ -10,10 +10,7 @@ do {
         // NIO's blocking pool runs host programs (CNI plugins, mount, cp), which mostly wait: one thread a
         // core would queue the network setup of concurrent starts behind each other.
         NIOSingletons.blockingPoolThreadCountSuggestion = 16
-        // Swift concurrency's jobs run on NIO's event loops (installed before any task starts): a request
-        // is read, answered through the actors and written without switching threads between a socket's
-        // event loop and the concurrency pool.
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        EventLoopExecutor.install()
         try await daemon.start()
     } else {
         try command.run()
