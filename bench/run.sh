@@ -46,7 +46,8 @@ command -v docker >/dev/null || { echo "bench/run.sh: no docker CLI on PATH" >&2
 # berthd: BERTHD_BIN if set, else a build of this checkout.
 if [[ -z ${BERTHD_BIN:-} ]]; then
     build=(-c debug)
-    ((release)) && build=(-c release --static-swift-stdlib)  # as scripts/run.sh builds it
+    # shellcheck source=../scripts/lib/release-build.sh
+    ((release)) && source "$repo/scripts/lib/release-build.sh" && build=("${RELEASE_BUILD[@]}")  # as scripts/run.sh builds it
     echo "building berthd (swift build ${build[*]})"
     (cd "$repo" && swift build "${build[@]}")
     BERTHD_BIN="$(cd "$repo" && swift build "${build[@]}" --show-bin-path)/berthd"

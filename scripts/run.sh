@@ -5,12 +5,11 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/packages.sh
+source scripts/lib/release-build.sh
 
 ensure_packages "${BERTHD_PACKAGES[@]}"
-# The Swift runtime and Foundation linked in: the binary starts faster, maps less, and runs without the
-# toolchain's libraries.
-swift build -c release --static-swift-stdlib
-bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/berthd"
+swift build "${RELEASE_BUILD[@]}"
+bin="$(swift build "${RELEASE_BUILD[@]}" --show-bin-path)/berthd"
 
 host=unix:///run/berth/berth.sock
 for arg in "$@"; do [[ $arg == unix://* || $arg == tcp://* ]] && host=$arg; done
