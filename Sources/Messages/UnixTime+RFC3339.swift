@@ -2,19 +2,38 @@ import Foundation
 
 /// RFC 3339 times, written and read without Foundation's date formatters (which load ICU's locale data).
 extension UnixTime {
-    /// RFC 3339 in UTC, as Docker prints `Created` and `SystemTime`: with nine fractional digits, or
-    /// (`fraction: false`) whole seconds.
-    public static func rfc3339(nano: Int64, fraction: Bool = true) -> String {
-        var time = time_t(nano / 1_000_000_000)
+    /// How an RFC 3339 time writes the fraction of its second.
+    public enum Fraction: Sendable {
+        /// Nine digits, always (Docker's `Created`, `SystemTime`, `docker logs --timestamps`).
+        case nanoseconds
+        /// Without trailing zeros, and no fraction when it is zero (Go's `time.RFC3339Nano`).
+        case trimmed
+        /// Whole seconds (Go's `time.RFC3339`).
+        case omitted
+    }
+
+    /// A time in nanoseconds since the epoch in RFC 3339, UTC.
+    public static func rfc3339(nano: Int64, fraction: Fraction = .nanoseconds) -> String {
+        rfc3339(seconds: nano / 1_000_000_000, nanoseconds: Int(nano % 1_000_000_000), fraction: fraction)
+    }
+
+    /// A time in seconds since the epoch and nanoseconds within its second in RFC 3339, UTC.
+    public static func rfc3339(seconds: Int64, nanoseconds: Int, fraction: Fraction) -> String {
+        var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
         func padded(_ value: some BinaryInteger, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        let seconds = padded(parts.tm_year + 1900, 4) + "-" + padded(parts.tm_mon + 1, 2) + "-" + padded(parts.tm_mday, 2) + "T"
+        var text = padded(parts.tm_year + 1900, 4) + "-" + padded(parts.tm_mon + 1, 2) + "-" + padded(parts.tm_mday, 2) + "T"
             + padded(parts.tm_hour, 2) + ":" + padded(parts.tm_min, 2) + ":" + padded(parts.tm_sec, 2)
-        return fraction ? seconds + "." + padded(nano % 1_000_000_000, 9) + "Z" : seconds + "Z"
+        var digits = fraction == .omitted ? "" : padded(nanoseconds, 9)
+        if fraction == .trimmed {
+            while digits.last == "0" { digits.removeLast() }
+        }
+        if !digits.isEmpty { text += "." + digits }
+        return text + "Z"
     }
 
     /// Nanoseconds since the epoch of an RFC 3339 time: `2024-01-02T03:04:05Z`, with an optional

@@ -123,6 +123,6 @@ extension VolumesChild {
     }
 
     static func createdAt() -> String {
-        UnixTime.rfc3339(nano: UnixTime.nowNano, fraction: false)
+        UnixTime.rfc3339(nano: UnixTime.nowNano, fraction: .omitted)
     }
 }

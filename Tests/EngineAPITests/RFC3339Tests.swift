@@ -35,7 +35,9 @@ struct RFC3339Tests {
     @Test func writesWhatItReads() {
         let nano: Int64 = 1_709_210_096_123_456_789
         #expect(UnixTime.rfc3339(nano: nano) == "2024-02-29T12:34:56.123456789Z")
-        #expect(UnixTime.rfc3339(nano: nano, fraction: false) == "2024-02-29T12:34:56Z")
+        #expect(UnixTime.rfc3339(nano: nano, fraction: .omitted) == "2024-02-29T12:34:56Z")
+        #expect(UnixTime.rfc3339(seconds: 1_709_210_096, nanoseconds: 120_000_000, fraction: .trimmed) == "2024-02-29T12:34:56.12Z")
+        #expect(UnixTime.rfc3339(seconds: 1_709_210_096, nanoseconds: 0, fraction: .trimmed) == "2024-02-29T12:34:56Z")
         #expect(UnixTime.parseRFC3339(UnixTime.rfc3339(nano: nano)) == nano)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Messages
 
 /// What `HEAD` and `GET /containers/{id}/archive` say about a path in the
 /// `X-Docker-Container-Path-Stat` header: Docker's `ContainerPathStat`, with the same JSON keys.
@@ -38,27 +39,9 @@ public struct ContainerPathStat: Sendable, Hashable, Codable {
     init(name: String, status: FileStatus, linkTarget: String) {
         self.init(
             name: name, size: status.size, mode: status.goFileMode,
-            mtime: Self.rfc3339(seconds: status.modifiedSeconds, nanoseconds: status.modifiedNanoseconds),
+            // Go's time.RFC3339Nano, as Docker writes it.
+            mtime: UnixTime.rfc3339(seconds: status.modifiedSeconds, nanoseconds: status.modifiedNanoseconds, fraction: .trimmed),
             linkTarget: linkTarget)
-    }
-
-    /// Go's `time.RFC3339Nano` in UTC: the fraction without trailing zeros, and none when it is zero.
-    static func rfc3339(seconds: Int64, nanoseconds: Int) -> String {
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func padded(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        var text = "\(padded(parts.tm_year + 1900, 4))-\(padded(parts.tm_mon + 1, 2))-\(padded(parts.tm_mday, 2))"
-        text += "T\(padded(parts.tm_hour, 2)):\(padded(parts.tm_min, 2)):\(padded(parts.tm_sec, 2))"
-        if nanoseconds > 0 {
-            var fraction = padded(Int32(nanoseconds), 9)
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
-        }
-        return text + "Z"
     }
 }
 
