@@ -87,7 +87,7 @@ let package = Package(
             ]
         ),
         // SQLite (GRDB, WAL) helpers every stateful child uses for its own database file.
-        .target(name: "StateStore", dependencies: [grdb]),
+        .target(name: "StateStore", dependencies: [grdb, .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // The events history and live subscriptions.
         .target(name: "Events", dependencies: ["Messages", "StateStore", grdb, logging]),
         // Generated containerd API client (scripts/gen-containerd-api.sh).

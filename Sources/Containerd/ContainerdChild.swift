@@ -75,12 +75,13 @@ public actor ContainerdChild: SupervisedChild, ContainerdService {
         return versions
     }
 
-    /// Waits until the socket accepts connections (up to 10 s), or the process exits.
+    /// Waits until the socket accepts connections (up to 10 s), or the process exits. A probe is one
+    /// `connect(2)`, so it polls every millisecond: containerd's boot is most of berthd's start.
     private static func waitUntilServing(_ socket: String, process: ContainerdProcess?, clock: any SupervisionClock) async throws {
-        for _ in 0..<2000 {
+        for _ in 0..<10_000 {
             if UnixSocketProbe.accepts(socket) { return }
             if let process, process.hasExited { throw ContainerdError.cannotStart("it exited at once; see its log") }
-            try await Task.sleep(for: .milliseconds(5))
+            try await Task.sleep(for: .milliseconds(1))
         }
         throw ContainerdError.notServing(socket)
     }

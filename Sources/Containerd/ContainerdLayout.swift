@@ -20,12 +20,19 @@ struct ContainerdLayout: Sendable {
     }
 
     /// Plugins berthd does not use: CRI, the snapshotters other than overlayfs and native (aufs tries
-    /// `modprobe` at every boot) and tracing. Fewer plugins, a shorter boot. (The v1 runtime stays: the
-    /// tasks service refuses to load without it.)
+    /// `modprobe` at every boot), tracing, introspection (it requires every other plugin, which makes
+    /// containerd's plugin graph walk the longest part of its boot), the restart and opt plugins, the
+    /// cgroups task monitor (the runc shim reports OOM kills itself) and the healthcheck and namespaces
+    /// services (berthd checks health with `Version`; namespaces come into being with their first
+    /// object). Fewer plugins, a shorter boot: ≈60 → ≈47 ms here. (The v1 runtime stays: the tasks
+    /// service refuses to load without it.)
     static let disabledPlugins = [
         "io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs",
         "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper",
         "io.containerd.internal.v1.tracing", "io.containerd.tracing.processor.v1.otlp",
+        "io.containerd.grpc.v1.introspection", "io.containerd.service.v1.introspection-service",
+        "io.containerd.internal.v1.restart", "io.containerd.internal.v1.opt", "io.containerd.monitor.v1.cgroups",
+        "io.containerd.grpc.v1.healthcheck", "io.containerd.grpc.v1.namespaces",
     ]
 
     /// containerd's configuration (version 2): our paths, and only the plugins berthd uses.
@@ -56,6 +63,7 @@ struct ContainerdLayout: Sendable {
         let files = FileManager.default
         try files.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
         try files.createDirectory(atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
-        try config.write(toFile: configFile, atomically: true, encoding: .utf8)
+        // Written anew at every start, before containerd reads it: no need for a synced temp-and-rename.
+        try config.write(toFile: configFile, atomically: false, encoding: .utf8)
     }
 }

@@ -44,7 +44,7 @@ final class ContainerdProcess: Sendable {
         } catch {
             throw ContainerdError.cannotStart("cannot run \(binary): \(error)")
         }
-        try "\(process.processIdentifier)".write(toFile: layout.pidfile, atomically: true, encoding: .utf8)
+        try "\(process.processIdentifier)".write(toFile: layout.pidfile, atomically: false, encoding: .utf8)
         logger.info("started containerd", metadata: ["pid": "\(process.processIdentifier)", "socket": "\(layout.socket)"])
         return ContainerdProcess(process: process, exited: exited)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Opens the SQLite databases of berthd's children: one file per child under `<data-root>/state/`, in
 /// WAL mode, with the child's migrations applied. A restarted child opens its file again and finds
@@ -20,11 +21,22 @@ public enum StateStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.label = name
+        configuration.prepareDatabase { try keepWriteAheadLog($0) }
         let pool = try DatabasePool(path: "\(directory)/\(name).db", configuration: configuration)
         var migrator = DatabaseMigrator()
         migrations(&migrator)
         try migrator.migrate(pool)
         return pool
+    }
+
+    /// Keeps the `-wal` and `-shm` files when the last connection closes. Without it SQLite deletes them
+    /// at every clean shutdown and GRDB, finding no log at the next open, writes a throwaway table to
+    /// create one: a commit and two syncs per database at every start. (The log keeps its size between
+    /// runs, and the frames a clean shutdown checkpointed are indexed again at the next open.)
+    private static func keepWriteAheadLog(_ db: Database) throws {
+        var persist: CInt = 1
+        let code = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
+        guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
     }
 
     /// The total size in bytes of the files under `path` (for `/system/df`); 0 if it does not exist.
