@@ -109,8 +109,12 @@ enum InfoDocument {
         return tcp.map { "WARNING: API is accessible on \($0) without encryption." }
     }
 
-    /// The entries of /proc/self/fd (the listing's own descriptor among them), counted with readdir.
+    /// berthd's open file descriptors. Since Linux 6.2 the size of `/proc/self/fd` is their count, one
+    /// stat(2); older kernels say 0 there, and the entries are counted with readdir (the listing's own
+    /// descriptor among them).
     private static func openFileCount() -> Int {
+        var status = stat()
+        if stat("/proc/self/fd", &status) == 0, status.st_size > 0 { return Int(status.st_size) }
         guard let directory = opendir("/proc/self/fd") else { return 0 }
         defer { closedir(directory) }
         var count = 0
