@@ -75,11 +75,7 @@ enum EventRoutes {
 
     /// Docker's timestamps: Unix seconds with an optional fraction (`1700000000.5`), or RFC 3339.
     static func parseTimestamp(_ text: String) throws(EngineErrorResponse) -> Int64 {
-        let parts = text.split(separator: ".", maxSplits: 1)
-        if let seconds = Int64(parts.first ?? ""), parts.count == 1 || parts[1].allSatisfy(\.isNumber) {
-            let fraction = parts.count == 2 ? String(parts[1].prefix(9)).padding(toLength: 9, withPad: "0", startingAt: 0) : "0"
-            return seconds * 1_000_000_000 + (Int64(fraction) ?? 0)
-        }
+        if let nano = UnixTime.parseSeconds(text) { return nano }
         if let nano = UnixTime.parseRFC3339(text) { return nano }
         throw EngineErrorResponse(status: .badRequest, message: "invalid timestamp: \(text)")
     }

@@ -40,4 +40,13 @@ struct RFC3339Tests {
         #expect(UnixTime.rfc3339(seconds: 1_709_210_096, nanoseconds: 0, fraction: .trimmed) == "2024-02-29T12:34:56Z")
         #expect(UnixTime.parseRFC3339(UnixTime.rfc3339(nano: nano)) == nano)
     }
+
+    @Test func readsUnixSecondsWithAFraction() {
+        #expect(UnixTime.parseSeconds("1700000000") == 1_700_000_000_000_000_000)
+        #expect(UnixTime.parseSeconds("1700000000.5") == 1_700_000_000_500_000_000)
+        #expect(UnixTime.parseSeconds("1700000000.123456789123") == 1_700_000_000_123_456_789)
+        for text in ["", "yesterday", "1.x", "12.", ".5", "1.-5", "99999999999999999999"] {
+            #expect(UnixTime.parseSeconds(text) == nil, "\(text)")
+        }
+    }
 }

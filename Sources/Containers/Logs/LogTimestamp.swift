@@ -1,3 +1,5 @@
+import Messages
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,25 +28,14 @@ public struct LogTimestamp: Sendable, Hashable, Comparable {
     /// Parses the `since`/`until` form of the logs API, as dockerd does: Unix seconds with an optional
     /// fraction (`1700000000`, `1700000000.123456789`, `1700000000.5` = half a second).
     public init?(unixString: String) {
-        let parts = unixString.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let seconds = Int64(parts[0]) else { return nil }
-        var nanoseconds: Int32 = 0
-        if parts.count == 2 {
-            let fraction = parts[1]
-            guard !fraction.isEmpty, fraction.allSatisfy(\.isASCIIDigit) else { return nil }
-            let digits = String(fraction.prefix(9))
-            guard let value = Int32(digits) else { return nil }
-            nanoseconds = value * Self.powerOfTen(9 - digits.count)
-        }
-        self.init(seconds: seconds, nanoseconds: nanoseconds)
+        guard let nano = UnixTime.parseSeconds(unixString) else { return nil }
+        var (seconds, nanoseconds) = nano.quotientAndRemainder(dividingBy: 1_000_000_000)
+        if nanoseconds < 0 { (seconds, nanoseconds) = (seconds - 1, nanoseconds + 1_000_000_000) }
+        self.init(seconds: seconds, nanoseconds: Int32(nanoseconds))
     }
 
     public static func < (lhs: LogTimestamp, rhs: LogTimestamp) -> Bool {
         (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
-    }
-
-    static func powerOfTen(_ exponent: Int) -> Int32 {
-        (0..<exponent).reduce(1) { value, _ in value * 10 }
     }
 }
 
