@@ -8,13 +8,18 @@ extension UnixTime {
         guard let seconds = Int64(parts[0]) else { return nil }
         var nanoseconds: Int64 = 0
         if parts.count == 2 {
-            let fraction = parts[1]
-            guard !fraction.isEmpty, fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            let digits = fraction.prefix(9)
-            guard let value = Int64(digits) else { return nil }
-            nanoseconds = (digits.count..<9).reduce(value) { scaled, _ in scaled * 10 }
+            var scanner = DigitScanner(Array(parts[1].utf8))
+            guard let fraction = scanner.nanoseconds(), scanner.atEnd else { return nil }
+            nanoseconds = fraction
         }
-        let (nano, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? nil : nano + nanoseconds
+        return nano(seconds: seconds, nanoseconds: nanoseconds)
+    }
+
+    /// Seconds and nanoseconds as nanoseconds since the epoch; nil outside what an `Int64` holds
+    /// (1677 to 2262).
+    static func nano(seconds: Int64, nanoseconds: Int64) -> Int64? {
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (nano, tooLate) = whole.addingReportingOverflow(nanoseconds)
+        return overflow || tooLate ? nil : nano
     }
 }

@@ -11,9 +11,6 @@ extension LogTimestamp {
     /// Parses RFC 3339 with an optional fraction and a `Z` or `±hh:mm` offset.
     public init?(rfc3339 text: String) {
         guard let nano = UnixTime.parseRFC3339(text) else { return nil }
-        let (seconds, remainder) = nano.quotientAndRemainder(dividingBy: 1_000_000_000)
-        self = remainder < 0
-            ? LogTimestamp(seconds: seconds - 1, nanoseconds: Int32(remainder + 1_000_000_000))
-            : LogTimestamp(seconds: seconds, nanoseconds: Int32(remainder))
+        self.init(nano: nano)
     }
 }

@@ -29,9 +29,15 @@ public struct LogTimestamp: Sendable, Hashable, Comparable {
     /// fraction (`1700000000`, `1700000000.123456789`, `1700000000.5` = half a second).
     public init?(unixString: String) {
         guard let nano = UnixTime.parseSeconds(unixString) else { return nil }
-        var (seconds, nanoseconds) = nano.quotientAndRemainder(dividingBy: 1_000_000_000)
-        if nanoseconds < 0 { (seconds, nanoseconds) = (seconds - 1, nanoseconds + 1_000_000_000) }
-        self.init(seconds: seconds, nanoseconds: Int32(nanoseconds))
+        self.init(nano: nano)
+    }
+
+    /// The instant `nano` nanoseconds after the epoch (before it when negative).
+    init(nano: Int64) {
+        let (seconds, remainder) = nano.quotientAndRemainder(dividingBy: 1_000_000_000)
+        self = remainder < 0
+            ? LogTimestamp(seconds: seconds - 1, nanoseconds: Int32(remainder + 1_000_000_000))
+            : LogTimestamp(seconds: seconds, nanoseconds: Int32(remainder))
     }
 
     public static func < (lhs: LogTimestamp, rhs: LogTimestamp) -> Bool {
