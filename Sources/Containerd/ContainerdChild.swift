@@ -42,7 +42,7 @@ public actor ContainerdChild: SupervisedChild, ContainerdService {
         let runcVersion = Task { await RuncVersion.read() }  // while containerd starts
         let process = externalAddress == nil ? try await ContainerdProcess.start(layout, binary: binary, logger: context.logger) : nil
         do {
-            try await Self.waitUntilServing(socket, process: process, clock: context.clock)
+            try await Self.waitUntilServing(socket, process: process)
             let connection = try ContainerdConnection(socket: socket, namespace: Self.namespace)
             defer { self.connection = nil }
             try await withThrowingDiscardingTaskGroup { group in
@@ -77,7 +77,7 @@ public actor ContainerdChild: SupervisedChild, ContainerdService {
 
     /// Waits until the socket accepts connections (up to 10 s), or the process exits. A probe is one
     /// `connect(2)`, so it polls every millisecond: containerd's boot is most of berthd's start.
-    private static func waitUntilServing(_ socket: String, process: ContainerdProcess?, clock: any SupervisionClock) async throws {
+    private static func waitUntilServing(_ socket: String, process: ContainerdProcess?) async throws {
         for _ in 0..<10_000 {
             if UnixSocketProbe.accepts(socket) { return }
             if let process, process.hasExited { throw ContainerdError.cannotStart("it exited at once; see its log") }

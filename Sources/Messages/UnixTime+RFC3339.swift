@@ -14,7 +14,8 @@ extension UnixTime {
 
     /// A time in nanoseconds since the epoch in RFC 3339, UTC.
     public static func rfc3339(nano: Int64, fraction: Fraction = .nanoseconds) -> String {
-        rfc3339(seconds: nano / 1_000_000_000, nanoseconds: Int(nano % 1_000_000_000), fraction: fraction)
+        let (seconds, nanoseconds) = UnixTime.seconds(nano: nano)
+        return rfc3339(seconds: seconds, nanoseconds: nanoseconds, fraction: fraction)
     }
 
     /// A time in seconds since the epoch and nanoseconds within its second in RFC 3339, UTC.

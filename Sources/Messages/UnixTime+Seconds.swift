@@ -22,4 +22,11 @@ extension UnixTime {
         let (nano, tooLate) = whole.addingReportingOverflow(nanoseconds)
         return overflow || tooLate ? nil : nano
     }
+
+    /// Nanoseconds since the epoch as whole seconds and the nanoseconds past them, rounded down: a
+    /// time before the epoch has negative seconds and a fraction in 0..<1 000 000 000 all the same.
+    public static func seconds(nano: Int64) -> (seconds: Int64, nanoseconds: Int) {
+        let (seconds, remainder) = nano.quotientAndRemainder(dividingBy: 1_000_000_000)
+        return remainder < 0 ? (seconds - 1, Int(remainder + 1_000_000_000)) : (seconds, Int(remainder))
+    }
 }

@@ -41,6 +41,12 @@ struct RFC3339Tests {
         #expect(UnixTime.parseRFC3339(UnixTime.rfc3339(nano: nano)) == nano)
     }
 
+    @Test func writesTimesBeforeTheEpoch() {
+        #expect(UnixTime.rfc3339(nano: -1) == "1969-12-31T23:59:59.999999999Z")
+        #expect(UnixTime.rfc3339(nano: -1_500_000_000, fraction: .trimmed) == "1969-12-31T23:59:58.5Z")
+        #expect(UnixTime.parseRFC3339(UnixTime.rfc3339(nano: -1_500_000_000)) == -1_500_000_000)
+    }
+
     @Test func readsUnixSecondsWithAFraction() {
         #expect(UnixTime.parseSeconds("1700000000") == 1_700_000_000_000_000_000)
         #expect(UnixTime.parseSeconds("1700000000.5") == 1_700_000_000_500_000_000)

@@ -34,10 +34,8 @@ public struct LogTimestamp: Sendable, Hashable, Comparable {
 
     /// The instant `nano` nanoseconds after the epoch (before it when negative).
     init(nano: Int64) {
-        let (seconds, remainder) = nano.quotientAndRemainder(dividingBy: 1_000_000_000)
-        self = remainder < 0
-            ? LogTimestamp(seconds: seconds - 1, nanoseconds: Int32(remainder + 1_000_000_000))
-            : LogTimestamp(seconds: seconds, nanoseconds: Int32(remainder))
+        let (seconds, nanoseconds) = UnixTime.seconds(nano: nano)
+        self.init(seconds: seconds, nanoseconds: Int32(nanoseconds))
     }
 
     public static func < (lhs: LogTimestamp, rhs: LogTimestamp) -> Bool {
