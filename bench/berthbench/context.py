@@ -15,7 +15,7 @@ FULL = {
     "scale_containers": 1000, "scale_lookups": 100, "scale_list_repeats": 10,
     "event_pairs": 100,
     "concurrency_workers": 8, "concurrency_per_worker": 10,
-    "restart_stopped": 200, "restart_running": 5,
+    "restart_stopped": 200, "restart_running": 5, "restart_cycles": 5,
 }
 QUICK = {
     "wrk_seconds": 2, "wrk_connections": [1, 8, 32],
@@ -23,7 +23,7 @@ QUICK = {
     "scale_containers": 100, "scale_lookups": 20, "scale_list_repeats": 5,
     "event_pairs": 20,
     "concurrency_workers": 8, "concurrency_per_worker": 2,
-    "restart_stopped": 20, "restart_running": 5,
+    "restart_stopped": 20, "restart_running": 5, "restart_cycles": 2,
 }
 
 
