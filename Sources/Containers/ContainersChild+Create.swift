@@ -3,16 +3,31 @@ import Messages
 
 extension ContainersChild {
     public func create(_ request: ContainerCreateRequest) async throws -> ContainerCreated {
-        let name = try request.name.map(Self.validName) ?? NameGenerator.generate { self.idsByName[$0] != nil }
-        if let holder = idsByName[name] {
-            throw EngineError.conflict(
-                "Conflict. The container name \"/\(name)\" is already in use by container \"\(holder)\". You have to remove (or rename) that container to be able to reuse that name.")
+        let id = Self.newID()
+        let name = try reserveName(request.name, for: id)
+        do {
+            return try await create(request, id: id, name: name)
+        } catch {
+            if records[id] == nil && idsByName[name] == id { idsByName[name] = nil }
+            throw error
         }
+    }
+
+    /// Takes the requested name, or a generated one, for container `id` before the create waits on
+    /// anything: two creates running at once cannot both be given one name (a generated name was
+    /// checked against the saved containers only, and the second save failed with a conflict).
+    private func reserveName(_ requested: String?, for id: String) throws -> String {
+        let name = try requested.map(Self.validName) ?? NameGenerator.generate { self.idsByName[$0] != nil }
+        if let holder = idsByName[name] { throw Self.nameInUse(name, by: holder) }
+        idsByName[name] = id
+        return name
+    }
+
+    private func create(_ request: ContainerCreateRequest, id: String, name: String) async throws -> ContainerCreated {
         guard let imageName = request.config.Image, !imageName.isEmpty else {
             throw EngineError.invalidArgument("Config.Image must be specified")
         }
         let image = try await subsystems.images.ask { try await $0.containerImage(imageName) }
-        let id = Self.newID()
         var config = ContainerSetup.merge(request.config, image: image.config)
         if config.Hostname?.isEmpty ?? true { config.Hostname = String(id.prefix(12)) }
         let command = try ContainerSetup.command(config)
@@ -45,7 +60,6 @@ extension ContainersChild {
         do {
             record.logPath = try logFiles(record).livePath
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            if idsByName[name] != nil { throw EngineError.conflict("Conflict. The container name \"/\(name)\" is already in use.") }
             try save(record)
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
@@ -63,14 +77,16 @@ extension ContainersChild {
         try await serialized(record.id) {
             guard let current = records[record.id] else { throw EngineError.notFound("No such container: \(ref)") }
             guard current.name != name else { throw EngineError.conflict("Renaming a container with the same name as its current name") }
-            if let holder = idsByName[name] {
-                throw EngineError.conflict(
-                    "Conflict. The container name \"/\(name)\" is already in use by container \"\(holder)\". You have to remove (or rename) that container to be able to reuse that name.")
-            }
+            if let holder = idsByName[name] { throw Self.nameInUse(name, by: holder) }
             let oldName = current.name
             try update(record.id) { $0.name = name }
             await publish("rename", records[record.id] ?? current, ["oldName": "/" + oldName])
         }
+    }
+
+    static func nameInUse(_ name: String, by holder: String) -> EngineError {
+        .conflict(
+            "Conflict. The container name \"/\(name)\" is already in use by container \"\(holder)\". You have to remove (or rename) that container to be able to reuse that name.")
     }
 
     /// Docker's name rule: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`, an optional leading `/` dropped.

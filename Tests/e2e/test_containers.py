@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -169,6 +170,25 @@ def test_docker_errors(engine):
     assert r.status == 404 and "No such image" in r.error_message()
     assert not any(inspect(engine, i)["Config"]["Image"] == "no-such-image:1" for i in all_ids(engine))
     run_docker(engine, "rm", "-f", "busy", "dup")
+
+
+def test_creates_at_once_get_names_of_their_own(engine):
+    """A name is taken when its create begins: of creates that run at once, one gets a requested
+    name and the others a conflict naming its container; generated names never collide."""
+    def create(name=None):
+        path = "/containers/create" + (f"?name={name}" if name else "")
+        return engine.post(path, body={"Image": "busybox", "Cmd": ["true"], "HostConfig": {"NetworkMode": "none"}})
+
+    with ThreadPoolExecutor(8) as pool:
+        same = list(pool.map(lambda _: create("twin"), range(8)))
+        generated = list(pool.map(lambda _: create(), range(40)))
+    assert sorted(r.status for r in same) == [201] + [409] * 7, [r.text for r in same]
+    winner = next(r for r in same if r.status == 201).json()["Id"]
+    assert all(f'already in use by container "{winner}"' in r.error_message() for r in same if r.status == 409)
+    assert all(r.status == 201 for r in generated), [r.text for r in generated if r.status != 201]
+    ids = [r.json()["Id"] for r in generated]
+    assert len({inspect(engine, i)["Name"] for i in ids}) == len(ids)
+    run_docker(engine, "rm", "twin", *ids, timeout=60)
 
 
 def test_events_of_a_run(engine):
