@@ -39,7 +39,7 @@ struct EngineRouter: HTTPResponder {
             let segments = path.split(separator: "/")
             guard let (route, parameters) = routes.lazy.compactMap({ route in route.match(segments).map { (route, $0) } }).first(where: { $0.0.methods.contains(request.method) || (request.method == .HEAD && $0.0.methods.contains(.GET)) })
             else { throw notFound(path: path, segments: segments) }
-            routeName = "/" + route.segments.joined(separator: "/")
+            routeName = route.pattern
             response = try await route.handler(RequestContext(request: request, version: version, parameters: parameters, environment: environment))
             if let authorization { response = await gate.check(response, to: authorization) }
         } catch {

@@ -6,35 +6,50 @@ import NIOHTTP1
 struct Route: Sendable {
     typealias Handler = @Sendable (RequestContext) async throws -> HTTPResponse
 
+    /// What one segment of a pattern matches.
+    private enum Segment: Sendable {
+        case literal(Substring)
+        case parameter(String)
+        /// `{name*}`: one or more segments.
+        case rest(String)
+    }
+
     let methods: [HTTPMethod]
-    let segments: [Substring]
+    /// The pattern as written, without the version prefix (the route's label in metrics).
+    let pattern: String
+    private let segments: [Segment]
+    private let takesRest: Bool
     let handler: Handler
 
     init(_ methods: HTTPMethod..., path: String, handler: @escaping Handler) {
         self.methods = methods
-        self.segments = path.split(separator: "/")
+        self.pattern = path
+        self.segments = path.split(separator: "/").map { text in
+            if text.hasPrefix("{") && text.hasSuffix("*}") { return .rest(String(text.dropFirst().dropLast(2))) }
+            if text.hasPrefix("{") && text.hasSuffix("}") { return .parameter(String(text.dropFirst().dropLast())) }
+            return .literal(text)
+        }
+        self.takesRest = segments.contains { if case .rest = $0 { true } else { false } }
         self.handler = handler
     }
 
     /// The path parameters when `path` matches the pattern (ignoring the method), else `nil`.
     func match(_ path: [Substring]) -> [String: String]? {
-        let greedy = segments.firstIndex { $0.hasSuffix("*}") }
-        guard greedy == nil ? path.count == segments.count : path.count >= segments.count else { return nil }
+        guard takesRest ? path.count >= segments.count : path.count == segments.count else { return nil }
         let extra = path.count - segments.count
         var parameters: [String: String] = [:]
         var position = 0
-        for (index, pattern) in segments.enumerated() {
-            if index == greedy {
-                let taken = path[position...(position + extra)]
-                parameters[String(pattern.dropFirst().dropLast(2))] = taken.joined(separator: "/")
+        for segment in segments {
+            switch segment {
+            case .literal(let text):
+                guard text == path[position] else { return nil }
+                position += 1
+            case .parameter(let name):
+                parameters[name] = String(path[position])
+                position += 1
+            case .rest(let name):
+                parameters[name] = path[position...(position + extra)].joined(separator: "/")
                 position += extra + 1
-            } else if pattern.hasPrefix("{") && pattern.hasSuffix("}") {
-                parameters[String(pattern.dropFirst().dropLast())] = String(path[position])
-                position += 1
-            } else if pattern == path[position] {
-                position += 1
-            } else {
-                return nil
             }
         }
         return parameters
