@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 
 /// Where berthd's own containerd keeps its files: its root under the data-root, its state, sockets and
 /// pidfile under the exec-root, so that two berthd on one host never share a containerd.
@@ -63,7 +64,6 @@ struct ContainerdLayout: Sendable {
         let files = FileManager.default
         try files.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
         try files.createDirectory(atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
-        // Written anew at every start, before containerd reads it: no need for a synced temp-and-rename.
-        try config.write(toFile: configFile, atomically: false, encoding: .utf8)
+        try UnsyncedFile.write(config, to: configFile)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Messages
 import Supervision
 
 /// A containerd process that berthd started and supervises.
@@ -44,7 +45,7 @@ final class ContainerdProcess: Sendable {
         } catch {
             throw ContainerdError.cannotStart("cannot run \(binary): \(error)")
         }
-        try "\(process.processIdentifier)".write(toFile: layout.pidfile, atomically: false, encoding: .utf8)
+        try UnsyncedFile.write("\(process.processIdentifier)", to: layout.pidfile)
         logger.info("started containerd", metadata: ["pid": "\(process.processIdentifier)", "socket": "\(layout.socket)"])
         return ContainerdProcess(process: process, exited: exited)
     }

@@ -30,19 +30,11 @@ enum ContainerFiles {
             }
             hostsFile = lines.joined(separator: "\n") + "\n"
         }
-        try replace(record.hostsPath, with: hostsFile)
-        try replace(record.hostnamePath, with: (hostNetwork ? DaemonFacts.nodeName() : hostname) + "\n")
+        try UnsyncedFile.write(hostsFile, to: record.hostsPath)
+        try UnsyncedFile.write((hostNetwork ? DaemonFacts.nodeName() : hostname) + "\n", to: record.hostnamePath)
         let hostResolvConf = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
         let resolvConf = hostNetwork ? hostResolvConf : resolvConf(hostResolvConf, record.hostConfig, embeddedServer: nameserver)
-        try replace(record.resolvConfPath, with: resolvConf)
-    }
-
-    /// Writes `text` over the file at `path` without syncing it: these files are written anew at every
-    /// start, so a crash cannot leave a stale one behind, and `Data.write(to:)` syncs each file (three
-    /// syncs on every container start).
-    private static func replace(_ path: String, with text: String) throws {
-        let descriptor = try SystemCallError.retrying("open", path) { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
-        try FileHandle(fileDescriptor: descriptor, closeOnDealloc: true).write(contentsOf: Data(text.utf8))
+        try UnsyncedFile.write(resolvConf, to: record.resolvConfPath)
     }
 
     /// `name:ip` (or `name=ip`) as a hosts line.
