@@ -8,11 +8,13 @@ extension ContainersChild {
     public func list(all: Bool, filters: [String: [String]]) async throws -> [ContainerRecord] {
         let filter = try ContainerFilter(filters)
         let explicitStatus = filters["status"]?.isEmpty == false
-        // Sorted as (time, ID) pairs: moving whole records around in a sort costs more than the listing.
-        return records.values.lazy
-            .filter { (all || explicitStatus || $0.state.isRunning) && filter.matches($0, among: self.records) }
-            .map { (created: $0.createdNano, id: $0.id) }
+        // Sorted as (time, position) pairs: moving whole records around in a sort costs more than the
+        // listing, and reading them in place copies only what is returned.
+        let values = records.values
+        return values.indices
+            .filter { (all || explicitStatus || values[$0].state.isRunning) && filter.matches(values[$0], among: records) }
+            .map { (created: values[$0].createdNano, position: $0) }
             .sorted { $0.created > $1.created }
-            .compactMap { records[$0.id] }
+            .map { values[$0.position] }
     }
 }

@@ -53,14 +53,15 @@ enum NetworkSettingsDocument {
     }
 
     private static func endpoint(_ settings: EndpointSettings) -> JSONValue {
+        // In key order, so the writer has nothing to sort (a list of containers writes one per network).
         [
-            "IPAMConfig": settings.IPAMConfig.map { .encoding($0) } ?? nil, "Links": settings.Links.map { .from($0) } ?? nil,
-            "Aliases": settings.Aliases.map { .from($0) } ?? nil, "MacAddress": .string(settings.MacAddress ?? ""),
-            "DriverOpts": settings.DriverOpts.map { .from($0) } ?? nil, "GwPriority": .from(settings.GwPriority ?? 0),
-            "NetworkID": .string(settings.NetworkID ?? ""), "EndpointID": .string(settings.EndpointID ?? ""),
-            "Gateway": .string(settings.Gateway ?? ""), "IPAddress": .string(settings.IPAddress ?? ""),
-            "IPPrefixLen": .from(settings.IPPrefixLen ?? 0), "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
-            "DNSNames": settings.DNSNames.map { .from($0) } ?? nil,
+            "Aliases": settings.Aliases.map { .from($0) } ?? nil, "DNSNames": settings.DNSNames.map { .from($0) } ?? nil,
+            "DriverOpts": settings.DriverOpts.map { .from($0) } ?? nil, "EndpointID": .string(settings.EndpointID ?? ""),
+            "Gateway": .string(settings.Gateway ?? ""), "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
+            "GwPriority": .from(settings.GwPriority ?? 0), "IPAMConfig": settings.IPAMConfig.map { .encoding($0) } ?? nil,
+            "IPAddress": .string(settings.IPAddress ?? ""), "IPPrefixLen": .from(settings.IPPrefixLen ?? 0), "IPv6Gateway": "",
+            "Links": settings.Links.map { .from($0) } ?? nil, "MacAddress": .string(settings.MacAddress ?? ""),
+            "NetworkID": .string(settings.NetworkID ?? ""),
         ]
     }
 }

@@ -38,21 +38,21 @@ extension JSONValue {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            for (position, index) in Self.keyOrder(members).enumerated() {
-                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            func writeMember(_ index: Int, first: Bool) {
+                if !first { bytes.append(UInt8(ascii: ",")) }
                 Self.write(members[index].0, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
                 members[index].1.write(to: &bytes)
             }
+            if members.indices.dropFirst().allSatisfy({ members[$0 - 1].0 <= members[$0].0 }) {
+                for index in members.indices { writeMember(index, first: index == 0) }
+            } else {
+                // Sorting indices rather than members spares copying them.
+                let order = members.indices.sorted { members[$0].0 < members[$1].0 }
+                for (position, index) in order.enumerated() { writeMember(index, first: position == 0) }
+            }
             bytes.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// The members' indices in key order; sorting indices rather than members spares copying them.
-    private static func keyOrder(_ members: [(String, JSONValue)]) -> [Int] {
-        let indices = Array(members.indices)
-        if indices.dropFirst().allSatisfy({ members[$0 - 1].0 <= members[$0].0 }) { return indices }
-        return indices.sorted { members[$0].0 < members[$1].0 }
     }
 
     private static func write(_ value: Double, to bytes: inout [UInt8]) {

@@ -9,8 +9,8 @@ public struct ContainerRecord: Sendable, Codable, Equatable {
     public var path: String
     public var args: [String]
     /// The configuration after the image's defaults were merged in.
-    public var config: ContainerConfig
-    public var hostConfig: HostConfig
+    @Boxed public var config: ContainerConfig
+    @Boxed public var hostConfig: HostConfig
     public var networking: ContainerNetworking
     /// Volumes, binds and tmpfs mounts, decided at create.
     public var mounts: [MountPoint]
