@@ -2,7 +2,8 @@
 /// retain instead of one per field. Reading borrows the boxed value; writing replaces the box.
 ///
 /// For rarely changed parts of records that are copied often: a container's configuration and host
-/// configuration hold ≈120 fields, and listing a thousand containers copies every record twice.
+/// configuration hold ≈120 fields, and every listing, inspection or change of a container copies its
+/// record.
 /// Encoded, decoded and compared as the value itself.
 @propertyWrapper
 public struct Boxed<Value: Sendable>: Sendable {
