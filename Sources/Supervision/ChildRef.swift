@@ -23,7 +23,9 @@ public struct ChildRef<Service>: Sendable {
         }
         let limit = timeout ?? defaultTimeout
         let started = clock.now
-        let reply = OneShot<Result<Reply, any Error>>()
+        // Not `OneShot<Result<Reply, …>>`: a reply type known here is specialised in this module,
+        // where a generic one has its metadata looked up at run time for every request.
+        let reply = OneShot<Result<any Sendable, any Error>>()
         let (child, clock, faults) = (self.child, self.clock, self.faults)
         // Unstructured on purpose: a request that ignores cancellation must not hold its caller past the
         // timeout or past the death of the incarnation serving it. Both of those are callbacks, not
@@ -50,6 +52,7 @@ public struct ChildRef<Service>: Sendable {
         guard let result = await reply.wait() else { throw CancellationError() }
         let failed = if case .failure = result { true } else { false }
         observer?.requestFinished(child: child, duration: clock.now - started, failed: failed)
-        return try result.get()
+        // The only value the work task can set is the request's `Reply`.
+        return try result.get() as! Reply
     }
 }
