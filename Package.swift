@@ -11,7 +11,10 @@ let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 /// What a subsystem needs beyond the messages, the supervision runtime and its SQLite file.
 let extraDependencies: [String: [Target.Dependency]] = [
-    "Images": ["Archive", "Registry", "Digests", crypto],
+    "Images": [
+        "Archive", "Registry", "Digests", "Dockerfile", crypto, .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+    ],
     "Plugins": [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
     "Networks": ["HostCommands", "CNamespaces", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
     "Volumes": ["HostCommands"],
@@ -64,6 +67,8 @@ let package = Package(
         .target(name: "Messages", dependencies: ["Supervision"]),
         // Reading and writing tar archives (image tarballs, layers, docker cp), with path-safety checks.
         .target(name: "Archive"),
+        // The Dockerfile language of the legacy builder: parser, instructions, substitution, .dockerignore.
+        .target(name: "Dockerfile"),
         // sha256 content digests, as containerd, registries and image IDs write them.
         .target(name: "Digests", dependencies: [crypto]),
         .target(name: "CNamespaces"),
@@ -144,6 +149,7 @@ let package = Package(
             linkerSettings: releaseLink),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
+        .testTarget(name: "DockerfileTests", dependencies: ["Dockerfile"]),
         .testTarget(name: "DigestsTests", dependencies: ["Digests"]),
         .testTarget(
             name: "ContainerdTests",

@@ -11,9 +11,10 @@ source scripts/lib/packages.sh
 
 section "system packages"
 # berthd's own (containerd, runc, SQLite, libcap), then the tests': busybox-static for image fixtures,
-# curl, python3, systemd for systemd-analyze checks of the unit files, and a local registry
-# (docker-registry, with htpasswd from apache2-utils) for pull and push.
-ensure_packages "${BERTHD_PACKAGES[@]}" busybox-static bsdutils curl python3 systemd docker-registry apache2-utils
+# curl, python3, systemd for systemd-analyze checks of the unit files, a local registry
+# (docker-registry, with htpasswd from apache2-utils) for pull and push, and docker-compose (1.29)
+# for the build tests' compose project.
+ensure_packages "${BERTHD_PACKAGES[@]}" busybox-static bsdutils curl python3 systemd docker-registry apache2-utils docker-compose
 
 section "python packages"
 if python3 -c 'import docker, pytest' 2>/dev/null; then

@@ -1,6 +1,5 @@
 import Foundation
 import Messages
-import NIOPosix
 
 extension ContainersChild {
     public func commit(_ ref: String, options: CommitOptions) async throws -> String {
@@ -10,20 +9,10 @@ extension ContainersChild {
         let layer = config.dataRoot + "/tmp/commit-layer-" + EngineID.random().prefix(16)
         try FileManager.default.createDirectory(atPath: config.dataRoot + "/tmp", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: layer) }
-        let paths = try await subsystems.graphdriver.ask { try await $0.containerLayerPaths(record.id) }
         let pause = options.pause && record.state.status == .running && runs[record.id] != nil
         if pause { try await subsystems.containerd.ask { try await $0.pauseTask(record.id) } }
         do {
-            try await NIOThreadPool.singleton.runIfActive {
-                guard FileManager.default.createFile(atPath: layer, contents: nil) else { throw EngineError.internal("cannot create \(layer)") }
-                let output = try FileHandle(forWritingTo: URL(fileURLWithPath: layer))
-                defer { try? output.close() }
-                if paths.driver == "overlayfs" && !paths.lowers.isEmpty {
-                    try LayerArchive.writeOverlay(upperDirectory: paths.upper, to: output)
-                } else {
-                    try LayerArchive.writeDifference(of: paths.upper, base: nil, to: output)
-                }
-            }
+            try await writeLayer(record.id, toFile: layer)
         } catch {
             if pause { _ = try? await subsystems.containerd.ask { try await $0.resumeTask(record.id) } }
             throw error

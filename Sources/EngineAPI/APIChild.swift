@@ -22,7 +22,7 @@ public actor APIChild: SupervisedChild {
         guard let supervisor = context.supervisor else { return }
         let environment = makeEnvironment(context, supervisor)
         let spooling = BodySpooling(directory: environment.config.current.dataRoot + "/tmp") { method, path in
-            (method == .POST && (path.hasSuffix("/images/load") || path.hasSuffix("/images/create")))
+            (method == .POST && (path.hasSuffix("/images/load") || path.hasSuffix("/images/create") || path.hasSuffix("/build")))
                 || (method == .PUT && path.hasSuffix("/archive"))
         }
         let server = HTTPServer(

@@ -2,13 +2,18 @@ import Messages
 
 /// The body of `GET /system/df`. A `nil` list was not asked for (`type=` filter) and is `null`.
 enum DiskUsageDocument {
-    static func make(layersSize: Int64, images: [ImageUsage]?, containers: [ContainerUsage]?, volumes: [VolumeUsage]?, buildCache: Bool) -> JSONValue {
+    /// The legacy builder's cache is intermediate images, which `Images` lists already: `BuildCache`
+    /// has no records of its own, and `BuilderSize` counts the bytes of the cached steps' own layers.
+    static func make(
+        layersSize: Int64, images: [ImageUsage]?, containers: [ContainerUsage]?, volumes: [VolumeUsage]?, buildCache: BuildCacheUsage?
+    ) -> JSONValue {
         [
             "LayersSize": .int(layersSize),
             "Images": images.map { .array($0.map(image)) } ?? .null,
             "Containers": containers.map { .array($0.map(container)) } ?? .null,
             "Volumes": volumes.map { .array($0.map(volume)) } ?? .null,
-            "BuildCache": buildCache ? [] : .null,
+            "BuildCache": buildCache == nil ? .null : [],
+            "BuilderSize": .int(buildCache?.size ?? 0),
         ]
     }
 

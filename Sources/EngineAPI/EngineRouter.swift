@@ -24,7 +24,7 @@ struct EngineRouter: HTTPResponder {
         pingGet = environment.metrics.recorder(method: .GET, route: "/_ping", status: ping.status.code)
         pingHead = environment.metrics.recorder(method: .HEAD, route: "/_ping", status: ping.status.code)
         routes = SystemRoutes.all + DebugRoutes.all + ImageRoutes.all + RegistryRoutes.all + ContainerRoutes.all + NetworkRoutes.all + VolumeRoutes.all
-            + PluginRoutes.all + UnbuiltRoutes.all
+            + PluginRoutes.all + BuildRoutes.all + UnbuiltRoutes.all
     }
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {

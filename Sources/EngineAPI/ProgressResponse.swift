@@ -10,7 +10,10 @@ import Synchronization
 /// CLI prints "Error response from daemon: …"); a later one is reported in the stream, as
 /// `{"errorDetail":{"message":…},"error":…}`.
 enum ProgressResponse {
-    static func run(_ operation: @escaping @Sendable (ProgressSink) async throws -> Void) async throws -> HTTPResponse {
+    /// `registering`: a name under which `RunningOperations` can cancel the operation while it runs.
+    static func run(
+        registering name: (String, RunningOperations)? = nil, _ operation: @escaping @Sendable (ProgressSink) async throws -> Void
+    ) async throws -> HTTPResponse {
         let (reported, reportSink) = AsyncStream.makeStream(of: ProgressLine.self)
         let (relayed, relaySink) = AsyncStream.makeStream(of: ProgressLine.self)
         let started = OneShot<Bool>()
@@ -23,7 +26,12 @@ enum ProgressResponse {
             } catch {
                 outcome.set(error)
             }
+            if let (id, registry) = name { registry.remove(id) }
             reportSink.finish()
+        }
+        if let (id, registry) = name {
+            registry.add(id, task)
+            if outcome.isSet { registry.remove(id) }
         }
         // Passes the lines on, and tells whether a first line came before the end.
         Task {
@@ -47,7 +55,9 @@ enum ProgressResponse {
                 _ = await task.value
                 if let error = outcome.error {
                     let message = ErrorMapping.response(for: error).message
-                    try await writer.write(frame(["errorDetail": ["message": .string(message)], "error": .string(message)]))
+                    var detail: [(String, JSONValue)] = [("message", .string(message))]
+                    if let failure = error as? BuildStepFailure { detail.insert(("code", .int(Int64(failure.exitCode))), at: 0) }
+                    try await writer.write(frame(["errorDetail": .object(detail), "error": .string(message)]))
                 }
             } onCancel: {
                 task.cancel()
@@ -66,6 +76,7 @@ enum ProgressResponse {
 
     static func encode(_ line: ProgressLine) -> ByteBuffer {
         if let stream = line.stream { return frame(["stream": .string(stream)]) }
+        if line.status.isEmpty, let aux = line.aux { return frame(["aux": .from(aux)]) }
         var members: [(String, JSONValue)] = [("status", .string(line.status))]
         if let id = line.id { members.append(("id", .string(id))) }
         if let current = line.current {
@@ -95,4 +106,6 @@ private final class OneShotResult: Sendable {
     }
 
     var error: (any Error)? { box.withLock { $0.error } }
+
+    var isSet: Bool { box.withLock { $0.set } }
 }

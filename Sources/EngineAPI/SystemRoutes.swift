@@ -59,6 +59,7 @@ enum SystemRoutes {
         let layers = wanted("image") ? try await subsystems.graphdriver.ask { try await $0.layersSize() } : 0
         let containers = wanted("container") ? try await subsystems.containers.ask { try await $0.diskUsage() } : nil
         let volumes = wanted("volume") ? try await subsystems.volumes.ask { try await $0.diskUsage() } : nil
-        return .json(DiskUsageDocument.make(layersSize: layers, images: images, containers: containers, volumes: volumes, buildCache: wanted("build-cache")))
+        let buildCache = wanted("build-cache") ? try await subsystems.images.ask { try await $0.buildCacheUsage() } : nil
+        return .json(DiskUsageDocument.make(layersSize: layers, images: images, containers: containers, volumes: volumes, buildCache: buildCache))
     }
 }

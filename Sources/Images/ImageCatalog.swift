@@ -5,7 +5,7 @@ import StateStore
 
 /// The images and their names in `images.db`: what the `images` child owns.
 struct ImageCatalog: Sendable {
-    private let database: DatabasePool
+    let database: DatabasePool
 
     init(dataRoot: String) throws {
         database = try StateStore.open(dataRoot: dataRoot, name: "images") { migrator in
@@ -30,6 +30,16 @@ struct ImageCatalog: Sendable {
                     t.add(column: "manifestMediaType", .text).notNull().defaults(to: "")
                     t.add(column: "lastTagNano", .integer).notNull().defaults(to: 0)
                 }
+            }
+            migrator.registerMigration("v3-build-cache") { db in
+                try db.create(table: "buildCache") { t in
+                    t.column("parentID", .text).notNull()
+                    t.column("key", .text).notNull()
+                    t.column("imageID", .text).notNull().references("image", onDelete: .cascade)
+                    t.column("lastUsedNano", .integer).notNull()
+                    t.primaryKey(["parentID", "key"])
+                }
+                try db.create(index: "buildCacheImage", on: "buildCache", columns: ["imageID"])
             }
         }
     }

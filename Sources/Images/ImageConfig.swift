@@ -5,12 +5,12 @@ import Messages
 /// The parts of an OCI / Docker image configuration berthd reads. The configuration itself is kept
 /// byte for byte, since its digest is the image ID.
 struct ImageConfig: Decodable, Sendable {
-    struct RootFS: Decodable, Sendable {
+    struct RootFS: Codable, Sendable {
         var type: String
         var diff_ids: [String]
     }
 
-    struct History: Decodable, Sendable {
+    struct History: Codable, Sendable {
         var created: String?
         var created_by: String?
         var author: String?

@@ -12,6 +12,7 @@ struct ImageManifest: Codable, Sendable {
     static let dockerMediaType = "application/vnd.docker.distribution.manifest.v2+json"
     static let ociMediaType = "application/vnd.oci.image.manifest.v1+json"
     static let dockerConfigMediaType = "application/vnd.docker.container.image.v1+json"
+    static let dockerLayerMediaType = "application/vnd.docker.image.rootfs.diff.tar"
 
     /// The manifest berthd writes for an image that came without one (docker-archive, import).
     static func docker(config: ContentDescriptor, layers: [ContentDescriptor]) -> ImageManifest {
@@ -48,7 +49,7 @@ struct ImageManifest: Codable, Sendable {
         switch head.map(Array.init) {
         case let bytes? where bytes.starts(with: [0x1f, 0x8b]): return "application/vnd.docker.image.rootfs.diff.tar.gzip"
         case let bytes? where bytes.starts(with: [0x28, 0xb5, 0x2f, 0xfd]): return "application/vnd.oci.image.layer.v1.tar+zstd"
-        default: return "application/vnd.docker.image.rootfs.diff.tar"
+        default: return dockerLayerMediaType
         }
     }
 }

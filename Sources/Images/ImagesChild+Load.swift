@@ -24,29 +24,44 @@ extension ImagesChild {
         guard config.rootfs.diff_ids.count == candidate.layerPaths.count else {
             throw EngineError.invalidArgument("invalid image archive: \(candidate.layerPaths.count) layers for \(config.rootfs.diff_ids.count) diff IDs")
         }
+        let image = try await leased { lease in
+            let image = try await importParts(
+                of: candidate, id: id, configData: configData, config: config, lease: lease, staging: staging, progress: progress)
+            try await register(image)
+            return image
+        }
+        var lines: [String] = []
+        for reference in references {
+            if let previous = try await catalog.setReference(reference, to: image.id) {
+                lines.append("The image \(reference.familiar) already exists, renaming the old one with ID \(previous) to empty string")
+                await publish("untag", id: previous)
+            }
+            await publish("tag", id: id, name: reference.familiar)
+            lines.append("Loaded image: \(reference.familiar)")
+        }
+        await publish(event, id: id, name: references.first?.familiar)
+        return lines.isEmpty ? ["Loaded image ID: \(id)"] : lines
+    }
+
+    /// Runs `body` under a new lease, which protects what it puts into containerd until `body` is done:
+    /// what `body` registered is kept by its image record, the rest is collected.
+    func leased<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
         let containerd = subsystems.containerd
         let lease = try await containerd.ask { try await $0.createLease(expiresAfter: .seconds(3600)) }
         do {
-            let image = try await importParts(
-                of: candidate, id: id, configData: configData, config: config, lease: lease, staging: staging, progress: progress)
-            try await containerd.ask { try await $0.putImageRecord(ImageRecord(name: image.recordName, target: image.manifestDescriptor, labels: [:])) }
-            try await catalog.save(image)
+            let result = try await body(lease)
             try? await containerd.ask { try await $0.deleteLease(lease) }
-            var lines: [String] = []
-            for reference in references {
-                if let previous = try await catalog.setReference(reference, to: id) {
-                    lines.append("The image \(reference.familiar) already exists, renaming the old one with ID \(previous) to empty string")
-                    await publish("untag", id: previous)
-                }
-                await publish("tag", id: id, name: reference.familiar)
-                lines.append("Loaded image: \(reference.familiar)")
-            }
-            await publish(event, id: id, name: references.first?.familiar)
-            return lines.isEmpty ? ["Loaded image ID: \(id)"] : lines
+            return result
         } catch {
             try? await containerd.ask { try await $0.deleteLease(lease) }
             throw error
         }
+    }
+
+    /// Gives an imported image its containerd image record and its row in the catalog (written last).
+    func register(_ image: StoredImage) async throws {
+        try await subsystems.containerd.ask { try await $0.putImageRecord(ImageRecord(name: image.recordName, target: image.manifestDescriptor, labels: [:])) }
+        try await catalog.save(image)
     }
 
     /// Imports configuration, layers and manifest into the content store and unpacks the layers.
@@ -55,8 +70,6 @@ extension ImagesChild {
         progress: ProgressSink?
     ) async throws -> StoredImage {
         let containerd = subsystems.containerd
-        let chainIDs = SHA256Digest.chainIDs(config.rootfs.diff_ids)
-        let snapshotter = try await subsystems.graphdriver.ask { try await $0.status() }.driver
         var layers: [ContentDescriptor] = []
         for (index, path) in candidate.layerPaths.enumerated() {
             let mediaType = ImageManifest.layerMediaType(ofFileAt: path)
@@ -69,16 +82,30 @@ extension ImagesChild {
             })
             progress?.yield(ProgressLine(status: "Loading layer", id: shortID, current: size ?? 0, total: size))
         }
+        return try await importImage(
+            id: id, configPath: candidate.configPath, configData: configData, config: config, layers: layers, manifest: candidate.manifest,
+            lease: lease, staging: staging)
+    }
+
+    /// Imports an image's configuration and manifest over layers already in the content store, and
+    /// unpacks the layers (those unpacked before are left as they are).
+    func importImage(
+        id: String, configPath: String, configData: Data, config: ImageConfig, layers: [ContentDescriptor],
+        manifest original: (data: Data, descriptor: ContentDescriptor)?, lease: String, staging: String
+    ) async throws -> StoredImage {
+        let containerd = subsystems.containerd
+        let chainIDs = SHA256Digest.chainIDs(config.rootfs.diff_ids)
+        let snapshotter = try await subsystems.graphdriver.ask { try await $0.status() }.driver
         let configLabels = chainIDs.last.map { ["containerd.io/gc.ref.snapshot.\(snapshotter)": $0] } ?? [:]
         let configDescriptor = try await containerd.ask {
             try await $0.importContent(
-                fromFile: candidate.configPath, mediaType: ImageManifest.dockerConfigMediaType, expectedDigest: id, labels: configLabels, lease: lease)
+                fromFile: configPath, mediaType: ImageManifest.dockerConfigMediaType, expectedDigest: id, labels: configLabels, lease: lease)
         }
         let unpacks = layers.indices.map { index in
             LayerUnpack(layer: layers[index], diffID: config.rootfs.diff_ids[index], chainID: chainIDs[index], parentChainID: index > 0 ? chainIDs[index - 1] : nil)
         }
         try await subsystems.graphdriver.ask(timeout: .seconds(1800)) { try await $0.unpack(unpacks, lease: lease) }
-        let manifest = try candidate.manifest?.data ?? ImageManifest.docker(config: configDescriptor, layers: layers).encoded()
+        let manifest = try original?.data ?? ImageManifest.docker(config: configDescriptor, layers: layers).encoded()
         let parsed = try ImageManifest.parse(manifest)
         let manifestFile = staging + "/manifest-" + SHA256Digest.hex(id)
         try manifest.write(to: URL(fileURLWithPath: manifestFile))
@@ -86,7 +113,7 @@ extension ImagesChild {
         let manifestDescriptor = try await containerd.ask {
             try await $0.importContent(
                 fromFile: manifestFile, mediaType: parsed.mediaType ?? ImageManifest.ociMediaType,
-                expectedDigest: candidate.manifest?.descriptor.digest, labels: parsed.gcLabels, lease: lease)
+                expectedDigest: original?.descriptor.digest, labels: parsed.gcLabels, lease: lease)
         }
         return StoredImage(
             id: id, parentID: "", createdNano: config.createdNano, size: layers.reduce(0) { $0 + $1.size }, config: configData,

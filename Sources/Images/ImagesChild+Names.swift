@@ -15,8 +15,8 @@ extension ImagesChild {
 
     /// Removes the name `name`; the image itself goes when no name is left, or at once when `name` is
     /// an ID (with several names only under `force`). Containers using an image arrive with the
-    /// Containers issue, and will make this a conflict unless forced. `prune` (Docker's untagged parents)
-    /// changes nothing yet: loaded and pulled images have no parent images.
+    /// Containers issue, and will make this a conflict unless forced. `prune` also removes the untagged
+    /// parents (a build's intermediate images) that nothing else keeps.
     public func remove(_ name: String, force: Bool, prune: Bool) async throws -> [ImageDeleteItem] {
         let image = try await catalog.resolve(name)
         let names = try await catalog.names(of: image.id)
@@ -61,6 +61,7 @@ extension ImagesChild {
         try await catalog.delete(image.id)
         items.append(.deleted(image.id))
         await publish("delete", id: image.id)
+        if prune && !image.parentID.isEmpty { items += try await removeIntermediate(image.parentID).items }
         return items
     }
 

@@ -10,7 +10,7 @@ extension ImagesChild {
         let danglingOnly = (filters["dangling"]?.last).map { $0 == "true" || $0 == "1" } ?? true
         var selection = filters.filter { $0.key == "until" || $0.key == "label" }
         if danglingOnly { selection["dangling"] = ["true"] }
-        let candidates = try await list(ImageListQuery(all: true, filters: selection))
+        let candidates = try await list(ImageListQuery(all: !danglingOnly, filters: selection))
         let excluded = filters["label!"] ?? []
         var report = ImagePruneReport(deleted: [], spaceReclaimed: 0)
         let used = Set(try await subsystems.containers.ask { try await $0.list(all: true, filters: [:]) }.map(\.imageID))

@@ -40,7 +40,12 @@ public actor ImagesChild: ServingChild, ImagesService {
 
     public func list(_ query: ImageListQuery) async throws -> [ImageUsage] {
         let filter = try ImageFilter(query.filters)
-        let all = try await catalog.all()
+        var all = try await catalog.all()
+        if !query.all {
+            // Intermediate images (a build's steps: untagged, with children) show only with `all`.
+            let parents = Set(all.map(\.image.parentID))
+            all.removeAll { $0.names.isEmpty && parents.contains($0.image.id) }
+        }
         let summaries = all.map { Self.summary(of: $0.image, names: $0.names) }
         return try summaries.filter { try filter.matches($0, among: summaries) }.map(filter.narrowed)
     }

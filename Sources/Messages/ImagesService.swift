@@ -40,6 +40,16 @@ public protocol ImagesService: Sendable {
     /// `docker commit`: a new image made of the image `parentID` plus the layer tar at `path` (a
     /// container's changes), with the container's configuration after `changes`; returns its ID.
     func commit(layerAt path: String, parentID: String, config: ContainerConfig, options: CommitOptions) async throws -> String
+
+    /// `POST /build`: runs the legacy builder on the context tarball at `contextAt` (plain or
+    /// compressed), streaming dockerd's output lines to `output`; returns the final image's ID. Errors
+    /// before the first step (a Dockerfile that does not parse, an unknown target) are thrown as they are.
+    func build(_ request: BuildRequest, contextAt path: String, output: ProgressSink) async throws -> String
+    /// `POST /build/prune`: removes build cache records (all with `all`, else those not used for
+    /// `until`), and the intermediate images only they kept, until at most `keepStorage` bytes are left.
+    func pruneBuildCache(all: Bool, keepStorage: Int64, filters: [String: [String]]) async throws -> BuildCachePruneReport
+    /// The build cache's size, for `/system/df`.
+    func buildCacheUsage() async throws -> BuildCacheUsage
 }
 
 /// What `POST /commit` says beyond the container: the new image's name and history.

@@ -40,6 +40,14 @@ public protocol ContainersService: Sendable {
     func stats(_ ref: String) async throws -> StatsSample?
     /// `POST /commit`: the container's changes as a new image (paused meanwhile when `pause`); returns its ID.
     func commit(_ ref: String, options: CommitOptions) async throws -> String
+    /// The container's changes to its image, as a layer tar written to the file `path` (what `commit`
+    /// stores; a build step's result).
+    func writeLayer(_ ref: String, toFile path: String) async throws
+    /// A build's `COPY`/`ADD` into a container that is not running: the tar at `archive` holds entries
+    /// named relative to `destination`, which Docker's rule applies to (a directory, or one file's new
+    /// name; see `ContainerRoot.copy`). `chown` (`user[:group]`, names looked up in the container's own
+    /// passwd and group files) owns every entry; nil keeps the archive's owners.
+    func copyIn(_ ref: String, fromFile archive: String, destination: String, chown: String?) async throws
     /// Removes the stopped containers that match the prune filters; returns their IDs.
     func prune(_ filters: [String: [String]]) async throws -> [String]
     /// `docker network connect`: adds a network to a container (at once when it runs, else at its

@@ -1,0 +1,46 @@
+import Foundation
+import Messages
+import NIOPosix
+
+/// What the images child's builder asks of containers: a step's changes as a layer, and files copied in.
+extension ContainersChild {
+    public func writeLayer(_ ref: String, toFile path: String) async throws {
+        let record = try resolve(ref)
+        let paths = try await subsystems.graphdriver.ask { try await $0.containerLayerPaths(record.id) }
+        try await NIOThreadPool.singleton.runIfActive {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else { throw EngineError.internal("cannot create \(path)") }
+            let output = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            defer { try? output.close() }
+            if paths.driver == "overlayfs" && !paths.lowers.isEmpty {
+                try LayerArchive.writeOverlay(upperDirectory: paths.upper, to: output)
+            } else {
+                try LayerArchive.writeDifference(of: paths.upper, base: nil, to: output)
+            }
+        }
+    }
+
+    public func copyIn(_ ref: String, fromFile archive: String, destination: String, chown: String?) async throws {
+        let record = try resolve(ref)
+        guard runs[record.id] == nil else { throw EngineError.conflict("Container \(record.id) is running") }
+        try await serialized(record.id) {
+            let mountPoint = rootfsPath(record.id)
+            try await subsystems.graphdriver.ask { try await $0.mountContainerLayer(record.id, at: mountPoint) }
+            do {
+                try await NIOThreadPool.singleton.runIfActive {
+                    var options = ExtractOptions()
+                    if let chown {
+                        // Docker reads `--chown=name` as `name:name`.
+                        let spec = chown.contains(":") ? chown : chown + ":" + chown
+                        let user = try UserResolver.resolve(user: spec, groupAdd: [], rootfs: mountPoint)
+                        options.owner = FileOwner(uid: user.uid, gid: user.gid)
+                    }
+                    try ContainerRoot(path: mountPoint, containerName: record.name).copy(archiveAt: archive, to: destination, options: options)
+                }
+            } catch {
+                try? await subsystems.graphdriver.ask { try await $0.unmount(mountPoint) }
+                throw error
+            }
+            try await subsystems.graphdriver.ask { try await $0.unmount(mountPoint) }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Messages
+import Synchronization
+
+/// Where a build writes dockerd's legacy builder lines (`Step 2/5 : RUN …`, ` ---> Running in …`).
+/// Under `q` the lines are kept back, and given out only if the build fails, as dockerd does.
+final class BuildOutput: Sendable {
+    private let sink: ProgressSink
+    private let quiet: Bool
+    private let held = Mutex<[String]>([])
+
+    init(sink: ProgressSink, quiet: Bool) {
+        self.sink = sink
+        self.quiet = quiet
+    }
+
+    /// A line (or part of one) of the build's own text.
+    func print(_ text: String) {
+        if quiet {
+            held.withLock { $0.append(text) }
+        } else {
+            sink.yield(ProgressLine(stream: text))
+        }
+    }
+
+    /// What a step's process wrote: stderr in red, as dockerd colours it.
+    func processOutput(_ chunk: OutputChunk) {
+        let text = String(decoding: chunk.bytes, as: UTF8.self)
+        print(chunk.stream == .stderr ? "\u{1b}[91m" + text + "\u{1b}[0m" : text)
+    }
+
+    /// The final image's ID, the one line `q` prints; and `aux` for clients that read it.
+    func finished(imageID: String) {
+        if quiet {
+            sink.yield(ProgressLine(stream: imageID + "\n"))
+        } else {
+            sink.yield(ProgressLine(status: "", aux: ["ID": imageID]))
+        }
+    }
+
+    /// A failed quiet build shows what it kept back.
+    func releaseHeld() {
+        for text in held.withLock({ lines in defer { lines = [] }; return lines }) {
+            sink.yield(ProgressLine(stream: text))
+        }
+    }
+}

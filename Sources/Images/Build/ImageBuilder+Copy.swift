@@ -1,0 +1,170 @@
+import Archive
+import Dockerfile
+import Foundation
+import Messages
+
+/// `COPY` and `ADD`: the sources (context files, wildcards, an earlier stage's or an image's files,
+/// local tar archives that `ADD` unpacks) go into one tar, which is copied into a container of the
+/// stage's image; the container's changes become the step's layer. On an empty image (`FROM scratch`)
+/// the tar itself is the layer.
+extension ImageBuilder {
+    mutating func copyStep(_ copy: FileCopy, instruction: String, in state: inout StageState) async throws {
+        let destination = Self.destination(copy.destination, workdir: state.document.config.WorkingDir)
+        let archivePath = work + "/copy-\(step).tar"
+        defer { try? FileManager.default.removeItem(atPath: archivePath) }
+        let (checksum, kind) = try await writeSources(copy, instruction: instruction, destination: destination, to: archivePath)
+        // A directory's contents, several sources or an unpacked archive always land inside the destination.
+        let target = kind == "file" || destination.hasSuffix("/") ? destination : destination + "/"
+        let createdBy = "/bin/sh -c #(nop) \(instruction) \(kind):\(checksum) in \(copy.destination) "
+        if try await reuse(createdBy: createdBy, document: state.document, in: &state) { return }
+        let layer = work + "/layer-\(step).tar"
+        defer { try? FileManager.default.removeItem(atPath: layer) }
+        guard let parent = state.image else {
+            try CopyLayer.forEmptyImage(archive: archivePath, destination: target, chown: copy.chown, to: layer)
+            try await commit(state.document, createdBy: createdBy, layer: layer, container: nil, in: &state)
+            output.print(" ---> \(Self.short(state.image?.id ?? ""))\n")
+            return
+        }
+        var config = state.document.config
+        config.Image = parent.id
+        config.Cmd = StringList(["/bin/sh", "-c", "#(nop) \(instruction) \(kind):\(checksum) in \(copy.destination) "])
+        config.Entrypoint = StringList([])
+        let id = try await createContainer(config)
+        do {
+            let containers = subsystems.containers
+            try await containers.ask(timeout: Self.longStep) { try await $0.copyIn(id, fromFile: archivePath, destination: target, chown: copy.chown) }
+            try await containers.ask(timeout: Self.longStep) { try await $0.writeLayer(id, toFile: layer) }
+            try await commit(state.document, createdBy: createdBy, layer: layer, container: id, in: &state)
+        } catch {
+            await removeContainer(id)
+            throw error
+        }
+        await removeContainer(id)
+        output.print(" ---> \(Self.short(state.image?.id ?? ""))\n")
+    }
+
+    /// A relative destination is below the working directory; a trailing `/` (or `.`) says "a directory".
+    static func destination(_ raw: String, workdir: String?) -> String {
+        let isDirectory = raw.hasSuffix("/") || raw == "." || raw.hasSuffix("/.")
+        let absolute = raw.hasPrefix("/") ? raw : (workdir.flatMap { $0.isEmpty ? nil : $0 } ?? "/") + "/" + raw
+        let cleaned = CleanPath.clean(absolute)
+        return isDirectory && cleaned != "/" ? cleaned + "/" : cleaned
+    }
+
+    /// Writes the copy tar; returns the content checksum and Docker's kind word (`file`, `dir`, `multi`).
+    func writeSources(_ copy: FileCopy, instruction: String, destination: String, to archivePath: String) async throws -> (String, String) {
+        if let from = copy.from { return try await writeSources(fromImage: from, copy, instruction: instruction, to: archivePath) }
+        var archive = try CopyArchive(path: archivePath)
+        var matched: [(path: String, isDirectory: Bool)] = []
+        for source in copy.sources {
+            if source.hasPrefix("http://") || source.hasPrefix("https://") {
+                guard instruction == "ADD" else { throw EngineError.invalidArgument("\(instruction) failed: source can't be a URL for COPY") }
+                let file = try await RemoteFile.download(source, into: work)
+                matched.append((file.path, false))
+                try archive.addFromDisk(file.path, as: file.name)
+                continue
+            }
+            for path in try contextPaths(matching: source, instruction: instruction) {
+                let full = context.root + (path.isEmpty ? "" : "/" + path)
+                var status = stat()
+                _ = lstat(full, &status)
+                let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
+                if instruction == "ADD", !isDirectory, Self.isArchive(full) {
+                    matched.append((full, true))
+                    try archive.addFromArchive(full, prefix: "", dropFirstComponent: false, scratch: work)
+                } else {
+                    matched.append((full, isDirectory))
+                    try archive.addFromDisk(full, as: isDirectory ? "" : (path as NSString).lastPathComponent)
+                }
+            }
+        }
+        if matched.count > 1 && !destination.hasSuffix("/") {
+            throw EngineError.invalidArgument("When using \(instruction) with more than one source file, the destination must be a directory and end with a /")
+        }
+        let checksum = try archive.finish()
+        let kind = matched.count > 1 ? "multi" : (matched.first?.isDirectory == true ? "dir" : "file")
+        return (checksum, kind)
+    }
+
+    /// The context paths a source names: itself, or what its wildcards match (Go's path.Match, on the
+    /// whole relative path). Missing or excluded files are dockerd's error.
+    func contextPaths(matching source: String, instruction: String) throws -> [String] {
+        var cleaned = CleanPath.clean("/" + source)
+        cleaned.removeFirst()
+        if source.hasPrefix("..") || CleanPath.clean(source).hasPrefix("..") {
+            throw EngineError.invalidArgument("\(instruction) failed: forbidden path outside the build context: \(source) ()")
+        }
+        guard PathPattern.hasWildcards(cleaned) else {
+            var status = stat()
+            guard lstat(context.root + (cleaned.isEmpty ? "" : "/" + cleaned), &status) == 0 else {
+                throw EngineError.invalidArgument(
+                    "\(instruction) failed: file not found in build context or excluded by .dockerignore: stat \(source): file does not exist")
+            }
+            return [cleaned]
+        }
+        var found: [String] = []
+        let walker = FileManager.default.enumerator(atPath: context.root)
+        while let path = walker?.nextObject() as? String {
+            do {
+                if try PathPattern.matches(cleaned, path) { found.append(path) }
+            } catch {
+                throw EngineError.invalidArgument("\(instruction) failed: \(error.message)")
+            }
+        }
+        guard !found.isEmpty else { throw EngineError.invalidArgument("\(instruction) failed: no source files were specified") }
+        return found.sorted()
+    }
+
+    /// `COPY --from`: the sources from an earlier stage or an image, through a container that is never
+    /// started (its files are read as `docker cp` reads them).
+    func writeSources(fromImage from: String, _ copy: FileCopy, instruction: String, to archivePath: String) async throws -> (String, String) {
+        let image: StoredImage
+        if let index = stageIndex(from) {
+            guard let built = stageImages[index] else { throw EngineError.invalidArgument("stage \(from) has no files to copy from") }
+            image = built
+        } else {
+            image = try await baseImage(from)
+        }
+        var config = try ImageDocument.parse(image.config).config
+        config.Image = image.id
+        config.Cmd = StringList(["/bin/sh", "-c", "#(nop) COPY --from"])
+        config.Entrypoint = StringList([])
+        let id = try await createContainer(config)
+        defer { Task { [subsystems] in _ = try? await subsystems.containers.ask { try await $0.remove(id, force: true, volumes: true) } } }
+        var archive = try CopyArchive(path: archivePath)
+        var directories = 0
+        for (index, source) in copy.sources.enumerated() {
+            let part = work + "/from-\(index).tar"
+            defer { try? FileManager.default.removeItem(atPath: part) }
+            let path = source.hasPrefix("/") ? source : "/" + source
+            let stat: String
+            do {
+                stat = try await subsystems.containers.ask(timeout: Self.longStep) { try await $0.archivePath(id, path: path, toFile: part) }
+            } catch let error as EngineError where error.code == .notFound {
+                throw EngineError.invalidArgument("\(instruction) failed: stat \(path): file does not exist")
+            }
+            let isDirectory = Self.statSaysDirectory(stat)
+            if isDirectory { directories += 1 }
+            try archive.addFromArchive(part, prefix: "", dropFirstComponent: isDirectory, scratch: work)
+        }
+        let checksum = try archive.finish()
+        return (checksum, copy.sources.count > 1 ? "multi" : (directories > 0 ? "dir" : "file"))
+    }
+
+    /// Whether a `X-Docker-Container-Path-Stat` value describes a directory (Go's `os.ModeDir` bit).
+    static func statSaysDirectory(_ header: String) -> Bool {
+        guard let data = Data(base64Encoded: header),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let mode = object["mode"] as? NSNumber
+        else { return false }
+        return mode.uint32Value & (1 << 31) != 0
+    }
+
+    /// Whether `ADD` unpacks the file: a tar, plain or compressed.
+    static func isArchive(_ path: String) -> Bool {
+        if Compression.detect(fileAt: path) != nil { return true }
+        guard let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 512) else { return false }
+        try? handle.close()
+        return head.count == 512 && head[257..<262].elementsEqual(Array("ustar".utf8))
+    }
+}

@@ -1,0 +1,104 @@
+import Dockerfile
+import Foundation
+import Messages
+
+/// The instructions that only change an image's configuration, as the legacy builder applies them and
+/// writes them into the history (`/bin/sh -c #(nop)  ENV A=1`).
+extension ImageBuilder {
+    static func apply(_ command: Command, to document: inout ImageDocument) throws {
+        switch command {
+        case .env(let pairs):
+            var env = document.config.Env ?? []
+            for pair in pairs {
+                let entry = pair.key + "=" + pair.value
+                if let index = env.firstIndex(where: { $0.hasPrefix(pair.key + "=") || $0 == pair.key }) { env[index] = entry } else { env.append(entry) }
+            }
+            document.config.Env = env
+        case .label(let pairs):
+            var labels = document.config.Labels ?? [:]
+            for pair in pairs { labels[pair.key] = pair.value }
+            document.config.Labels = labels
+        case .cmd(let line):
+            document.config.Cmd = StringList(shellWords(line, document))
+        case .entrypoint(let line):
+            document.config.Entrypoint = StringList(shellWords(line, document))
+            // A new entrypoint drops the command an earlier stage or base image set, as Docker does.
+            document.config.Cmd = nil
+        case .shell(let words):
+            document.config.Shell = words
+        case .expose(let ports):
+            var exposed = document.config.ExposedPorts ?? [:]
+            for port in ports {
+                guard port.wholeMatch(of: #/[0-9]{1,5}(-[0-9]{1,5})?(/(tcp|udp|sctp))?/#) != nil else {
+                    throw EngineError.invalidArgument("invalid containerPort: \(port)")
+                }
+                exposed[port.contains("/") ? port : port + "/tcp"] = .object([])
+            }
+            document.config.ExposedPorts = exposed
+        case .volume(let paths):
+            var volumes = document.config.Volumes ?? [:]
+            for path in paths {
+                guard !path.trimmingCharacters(in: .whitespaces).isEmpty else { throw EngineError.invalidArgument("VOLUME specified can not be an empty string") }
+                volumes[path] = .object([])
+            }
+            document.config.Volumes = volumes
+        case .user(let user):
+            document.config.User = user
+        case .workdir(let path):
+            document.config.WorkingDir = CleanPath.clean(path.hasPrefix("/") ? path : (document.config.WorkingDir ?? "/") + "/" + path)
+        case .stopSignal(let signal):
+            document.config.StopSignal = signal
+        case .healthcheck(let check):
+            var health = HealthConfig()
+            health.Test = check.test
+            health.Interval = check.interval
+            health.Timeout = check.timeout
+            health.StartPeriod = check.startPeriod
+            health.Retries = check.retries
+            document.config.Healthcheck = health
+        case .onbuild(let trigger):
+            document.config.OnBuild = (document.config.OnBuild ?? []) + [trigger]
+        case .maintainer(let name):
+            document.author = name
+        case .from, .run, .copy, .add, .arg:
+            break
+        }
+    }
+
+    /// The exec form as it is; the shell form through the stage's `SHELL` (default `/bin/sh -c`).
+    static func shellWords(_ line: CommandForm, _ document: ImageDocument) -> [String] {
+        switch line {
+        case .exec(let words): words
+        case .shell(let text): (document.config.Shell ?? ["/bin/sh", "-c"]) + [text]
+        }
+    }
+
+    /// The history text of a metadata instruction, in dockerd's words.
+    static func historyText(_ command: Command) -> String {
+        switch command {
+        case .env(let pairs): "ENV " + pairs.map { $0.key + "=" + $0.value }.joined(separator: " ")
+        case .label(let pairs): "LABEL " + pairs.map { $0.key + "=" + $0.value }.joined(separator: " ")
+        case .cmd(let line): "CMD " + goQuoted(line)
+        case .entrypoint(let line): "ENTRYPOINT " + goQuoted(line)
+        case .shell(let words): "SHELL " + goQuoted(.exec(words))
+        case .expose(let ports): "EXPOSE " + ports.joined(separator: " ")
+        case .volume(let paths): "VOLUME [" + paths.joined(separator: " ") + "]"
+        case .user(let user): "USER " + user
+        case .workdir(let path): "WORKDIR " + path
+        case .stopSignal(let signal): "STOPSIGNAL " + signal
+        case .healthcheck(let check): "HEALTHCHECK " + goQuoted(.exec(check.test))
+        case .onbuild(let trigger): "ONBUILD " + trigger
+        case .maintainer(let name): "MAINTAINER " + name
+        case .from, .run, .copy, .add, .arg: ""
+        }
+    }
+
+    /// A command as Go's `%q` prints a string slice: `["cat" "/f.txt"]`.
+    static func goQuoted(_ line: CommandForm) -> String {
+        let words: [String] = switch line {
+        case .exec(let words): words
+        case .shell(let text): ["/bin/sh", "-c", text]
+        }
+        return "[" + words.map { String(decoding: JSONValue.string($0).utf8(), as: UTF8.self) }.joined(separator: " ") + "]"
+    }
+}

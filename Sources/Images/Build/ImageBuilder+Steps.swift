@@ -1,0 +1,166 @@
+import Digests
+import Dockerfile
+import Foundation
+import Messages
+
+extension ImageBuilder {
+    /// `FROM`: the stage's base (an image, pulled when missing or under `pull`; an earlier stage;
+    /// `scratch`), then the base's `ONBUILD` triggers.
+    mutating func begin(_ stage: Stage, index: Int) async throws -> StageState {
+        do { try dockerfile.checkStageName(at: index) } catch { throw EngineError.invalidArgument(error.message) }
+        announce(stage.from)
+        let meta = metaArgs
+        guard case .from(let rawImage, _, let rawPlatform) = try stage.from.command.expanded(
+            escapeToken: dockerfile.escapeToken, lookup: { meta[$0] }) else {
+            throw EngineError.internal("a stage that does not start with FROM")
+        }
+        if let platform = rawPlatform, !platform.isEmpty { try Self.checkPlatform(platform) }
+        let name = rawImage
+        var state: StageState
+        if name.lowercased() == "scratch" {
+            state = StageState(image: nil, document: .scratch)
+        } else if let index = stageIndex(name) {
+            guard let image = stageImages[index] else { throw EngineError.invalidArgument("stage \(name) built no image to start from") }
+            state = StageState(image: image, document: try ImageDocument.parse(image.config))
+        } else {
+            let image = try await baseImage(name)
+            state = StageState(image: image, document: try ImageDocument.parse(image.config))
+        }
+        if let image = state.image { output.print(" ---> \(Self.short(image.id))\n") }
+        let triggers = state.document.config.OnBuild ?? []
+        if !triggers.isEmpty {
+            output.print("# Executing \(triggers.count) build trigger\(triggers.count == 1 ? "" : "s")\n")
+            state.document.config.OnBuild = nil
+            for trigger in triggers {
+                let parsed: Dockerfile
+                do { parsed = try Dockerfile.parse("FROM scratch\n" + trigger) } catch { throw EngineError.invalidArgument(error.message) }
+                for instruction in parsed.stages.first?.commands ?? [] { try await execute(instruction, in: &state, announce: false) }
+            }
+        } else if state.document.config.OnBuild != nil {
+            state.document.config.OnBuild = nil
+        }
+        return state
+    }
+
+    /// An earlier stage named `name` (by `AS` name or index).
+    func stageIndex(_ name: String) -> Int? {
+        let lowered = name.lowercased()
+        if let index = stages.prefix(stageImages.count).firstIndex(where: { $0.name == lowered }) { return index }
+        if let index = Int(name), stageImages.indices.contains(index) { return index }
+        return nil
+    }
+
+    /// A `FROM` image: the local one unless `pull` or missing, else pulled with the request's credentials.
+    func baseImage(_ name: String) async throws -> StoredImage {
+        if !request.pull, let image = try? await catalog.resolve(name) { return image }
+        let reference = try ImageReference(parsing: name)
+        let auth = request.registryAuths.first { key, _ in
+            let host = key.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: "")
+                .split(separator: "/").first.map(String.init) ?? key
+            return host == reference.domain || (reference.domain == "docker.io" && host == "index.docker.io")
+        }?.value
+        let (progress, sink) = AsyncStream.makeStream(of: ProgressLine.self)
+        let relay = Task { [output] in for await line in progress where line.stream == nil { output.print(line.status + (line.id.map { " " + $0 } ?? "") + "\n") } }
+        defer { relay.cancel() }
+        do {
+            try await images.pull(name, auth: auth, progress: sink)
+        } catch let error as EngineError where error.code == .notFound || error.code == .unavailable {
+            if !request.pull { throw EngineError.notFound("pull access denied for \(name), repository does not exist or may require 'docker login': \(error.message)") }
+            throw error
+        }
+        sink.finish()
+        await relay.value
+        return try await catalog.resolve(name)
+    }
+
+    static func checkPlatform(_ platform: String) throws {
+        let parts = platform.lowercased().split(separator: "/").map(String.init)
+        let supported = parts == ["linux"] || parts == ["amd64"] || parts.starts(with: ["linux", "amd64"]) || parts == ["linux", "x86_64"]
+        guard supported else {
+            throw EngineError.invalidArgument("platform \(platform) is not supported: berthd builds and runs linux/amd64 images only")
+        }
+    }
+
+    /// Runs one instruction of a stage.
+    mutating func execute(_ instruction: Instruction, in state: inout StageState, announce shouldAnnounce: Bool) async throws {
+        if shouldAnnounce { announce(instruction) }
+        do { try instruction.checkLegacySupport() } catch { throw EngineError.invalidArgument(error.message) }
+        let predefined = request.buildArgs.reduce(into: [String: String]()) { values, pair in
+            if Self.predefinedArgs.contains(pair.key), let value = pair.value { values[pair.key] = value }
+        }
+        let current = state
+        let command = try instruction.command.expanded(escapeToken: dockerfile.escapeToken) { current.lookup($0, predefined: predefined) }
+        switch command {
+        case .run(let line):
+            try await runStep(line, in: &state)
+        case .copy(let copy):
+            try await copyStep(copy, instruction: "COPY", in: &state)
+        case .add(let copy):
+            try await copyStep(copy, instruction: "ADD", in: &state)
+        case .arg(let declarations):
+            for declaration in declarations {
+                consumedArgs.insert(declaration.name)
+                let inherited = dockerfile.metaArgs.last { $0.name == declaration.name }.flatMap(argValue)
+                let value = request.buildArgs[declaration.name].flatMap { $0 } ?? declaration.defaultValue ?? inherited
+                state.args.append((declaration.name, value))
+            }
+            let text = declarations.map { $0.name + ($0.defaultValue.map { "=" + $0 } ?? "") }.joined(separator: " ")
+            try await metadataStep("ARG " + text, in: &state) { _ in }
+        case .from:
+            throw EngineError.internal("FROM inside a stage")
+        default:
+            try await metadataStep(Self.historyText(command), in: &state) { document in try Self.apply(command, to: &document) }
+        }
+    }
+
+    /// A step that only changes the configuration: a new image with an `empty_layer` history entry.
+    mutating func metadataStep(_ text: String, in state: inout StageState, change: (inout ImageDocument) throws -> Void) async throws {
+        var document = state.document
+        try change(&document)
+        let createdBy = "/bin/sh -c #(nop)  " + text
+        if try await reuse(createdBy: createdBy, document: document, in: &state) { return }
+        let container = EngineID.random()
+        output.print(" ---> Running in \(Self.short(container))\n")
+        try await commit(document, createdBy: createdBy, layer: nil, container: container, in: &state)
+        output.print("Removing intermediate container \(Self.short(container))\n")
+        output.print(" ---> \(Self.short(state.image?.id ?? ""))\n")
+    }
+
+    /// Takes the step's result from the build cache, when allowed and present.
+    mutating func reuse(createdBy: String, document: ImageDocument, in state: inout StageState) async throws -> Bool {
+        guard !request.noCache else { return false }
+        guard let image = try await catalog.cachedStep(parentID: state.image?.id ?? "", key: Self.cacheKey(createdBy, document)),
+              cacheSources.isEmpty || cacheSources.contains(image.id)
+        else { return false }
+        state.image = image
+        state.document = try ImageDocument.parse(image.config)
+        output.print(" ---> Using cache\n")
+        output.print(" ---> \(Self.short(image.id))\n")
+        return true
+    }
+
+    /// Stores the step's image (with the layer tar at `layer`, if any) and records it in the cache.
+    mutating func commit(_ document: ImageDocument, createdBy: String, layer: String?, container: String?, in state: inout StageState) async throws {
+        let key = Self.cacheKey(createdBy, document)
+        var next = document
+        let created = UnixTime.rfc3339(nano: UnixTime.nowNano)
+        next.created = created
+        next.container = container
+        if let layer { next.rootfs.diff_ids.append(try await SHA256Digest.ofFile(atPath: layer)) }
+        next.history = (next.history ?? []) + [
+            ImageConfig.History(created: created, created_by: createdBy, author: nil, comment: nil, empty_layer: layer == nil ? true : nil),
+        ]
+        let image = try await images.storeBuildStep(parent: state.image, configData: try next.encoded(), layerPath: layer)
+        try await catalog.recordStep(parentID: state.image?.id ?? "", key: key, imageID: image.id)
+        state.image = image
+        state.document = next
+    }
+
+    /// What identifies a step on a given parent: its history text (with the content checksum of what
+    /// it copies, and the build args a RUN sees) and the configuration it leaves.
+    static func cacheKey(_ createdBy: String, _ document: ImageDocument) -> String {
+        SHA256Digest.of(Array((createdBy + "\n" + document.configKey).utf8))
+    }
+
+    static func short(_ id: String) -> String { String(SHA256Digest.hex(id).prefix(12)) }
+}
