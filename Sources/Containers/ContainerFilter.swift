@@ -29,7 +29,12 @@ struct ContainerFilter {
     /// Whether `record` passes every filter; `all` resolves `before`/`since` references.
     func matches(_ record: ContainerRecord, among all: [String: ContainerRecord]) -> Bool {
         for (key, values) in filters where !values.isEmpty {
-            guard values.contains(where: { matches(record, key: key, value: $0, all: all) }) else { return false }
+            // Docker ANDs the values of `label` and `label!` (Compose lists a service's containers by
+            // several labels at once) and ORs those of every other key.
+            let passes = key == "label" || key == "label!"
+                ? values.allSatisfy { matches(record, key: key, value: $0, all: all) }
+                : values.contains { matches(record, key: key, value: $0, all: all) }
+            guard passes else { return false }
         }
         return true
     }

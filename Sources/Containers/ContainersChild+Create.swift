@@ -29,7 +29,10 @@ extension ContainersChild {
         }
         let image = try await subsystems.images.ask { try await $0.containerImage(imageName) }
         var config = ContainerSetup.merge(request.config, image: image.config)
-        if config.Hostname?.isEmpty ?? true { config.Hostname = String(id.prefix(12)) }
+        if config.Hostname?.isEmpty ?? true {
+            // On the host's network a container is called as the host is, as Docker names it.
+            config.Hostname = request.hostConfig.NetworkMode == "host" ? DaemonFacts.nodeName() : String(id.prefix(12))
+        }
         let command = try ContainerSetup.command(config)
         var hostConfig = request.hostConfig
         try ContainerSetup.validate(hostConfig)

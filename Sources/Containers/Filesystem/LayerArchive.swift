@@ -11,11 +11,16 @@ public enum LayerArchive {
     public static func writeOverlay(upperDirectory: String, to output: FileHandle) throws {
         try EngineError.mappingFilesystemErrors {
             let writer = TarWriter(handle: output)
-            let archiver = TreeArchiver(writer: writer, convertsOverlayWhiteouts: true)
+            let archiver = TreeArchiver(writer: writer, convertsOverlayWhiteouts: true, skippedStubs: runtimeMountPoints)
             try archiver.addContents(of: DirectoryHandle(openingPath: upperDirectory), under: nil)
             try writer.finish()
         }
     }
+
+    /// What the runtime makes in a container's layer when the image lacks it, to mount over: empty,
+    /// never written through (the mounts take the writes), and not part of the container's changes
+    /// (dockerd keeps them in a layer of their own below the container's).
+    static let runtimeMountPoints: Set = ["dev", "proc", "sys", "etc/hostname", "etc/hosts", "etc/resolv.conf", ".dockerenv"]
 
     /// The layer of `directory` compared with `base` (`native` snapshotter; see
     /// `ContainerChanges.between`): every added or modified entry, and a whiteout for each deletion,

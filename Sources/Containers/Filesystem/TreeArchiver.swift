@@ -16,6 +16,9 @@ final class TreeArchiver {
 
     private let writer: TarWriter
     private let convertsOverlayWhiteouts: Bool
+    /// Entry names left out when they are only empty stubs: the mount points the runtime made in a
+    /// container's layer (see `LayerArchive.runtimeMountPoints`).
+    private let skippedStubs: Set<String>
     /// The first entry name written for each (device, inode) with more than one link.
     private var firstNames: [InodeKey: String] = [:]
 
@@ -24,9 +27,10 @@ final class TreeArchiver {
         var inode: UInt64
     }
 
-    init(writer: TarWriter, convertsOverlayWhiteouts: Bool = false) {
+    init(writer: TarWriter, convertsOverlayWhiteouts: Bool = false, skippedStubs: Set<String> = []) {
         self.writer = writer
         self.convertsOverlayWhiteouts = convertsOverlayWhiteouts
+        self.skippedStubs = skippedStubs
     }
 
     /// Writes the entry `name` of `directory` as `entryName`, then, for a directory, everything below
@@ -62,11 +66,21 @@ final class TreeArchiver {
                 try writer.append(whiteout)
                 continue
             }
+            let entryName = Self.join(prefix, name)
+            if skippedStubs.contains(entryName), try isEmptyStub(name, in: directory, status: status) { continue }
             do {
-                try addTree(name, in: directory, status: status, as: Self.join(prefix, name))
+                try addTree(name, in: directory, status: status, as: entryName)
             } catch let error as SystemCallError where error.isNotFound {
                 continue
             }
+        }
+    }
+
+    private func isEmptyStub(_ name: String, in directory: DirectoryHandle, status: FileStatus) throws -> Bool {
+        switch status.kind {
+        case .directory: try directory.openDirectory(name).entryNames().isEmpty
+        case .regular: status.size == 0
+        default: false
         }
     }
 

@@ -28,13 +28,14 @@ final class BuildOutput: Sendable {
         print(chunk.stream == .stderr ? "\u{1b}[91m" + text + "\u{1b}[0m" : text)
     }
 
-    /// The final image's ID, the one line `q` prints; and `aux` for clients that read it.
+    /// A stage's image, as `aux` for clients that read it (dockerd sends one at the end of each stage).
+    func stageBuilt(imageID: String) {
+        if !quiet { sink.yield(ProgressLine(status: "", aux: ["ID": imageID])) }
+    }
+
+    /// The final image's ID: the one line `q` prints.
     func finished(imageID: String) {
-        if quiet {
-            sink.yield(ProgressLine(stream: imageID + "\n"))
-        } else {
-            sink.yield(ProgressLine(status: "", aux: ["ID": imageID]))
-        }
+        if quiet { sink.yield(ProgressLine(stream: imageID + "\n")) }
     }
 
     /// A failed quiet build shows what it kept back.

@@ -38,7 +38,10 @@ extension ImageBuilder {
             try await subsystems.containers.ask(timeout: Self.longStep) { try await $0.writeLayer(id, toFile: layer) }
             try await commit(state.document, createdBy: createdBy, layer: layer, container: id, in: &state)
         } catch {
-            if request.forceRemove || Task.isCancelled || !(error is BuildStepFailure) { await removeContainer(id) }
+            if request.forceRemove || Task.isCancelled || !(error is BuildStepFailure) {
+                await removeContainer(id)
+                if request.forceRemove { output.print("Removing intermediate container \(Self.short(id))\n") }
+            }
             throw error
         }
         if request.remove || request.forceRemove {

@@ -90,6 +90,7 @@ struct ImageBuilder {
                 try await execute(instruction, in: &state, announce: true)
             }
             stageImages.append(state.image)
+            if let image = state.image { output.stageBuilt(imageID: image.id) }
             if index == stages.count - 1 { final = state.image }
         }
         guard let final else { throw EngineError.invalidArgument("the build produced no image: a stage made of FROM scratch alone has nothing to commit") }
