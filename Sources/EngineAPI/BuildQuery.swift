@@ -18,6 +18,7 @@ enum BuildQuery {
         build.cacheFrom = try json(request, "cachefrom", as: [String].self) ?? []
         build.platform = request.query("platform") ?? ""
         build.buildID = request.query("buildid").flatMap { $0.isEmpty ? nil : $0 }
+        build.remote = request.query("remote").flatMap { $0.isEmpty ? nil : $0 }
         if let header = request.headers.first(name: "X-Registry-Config"), !header.isEmpty {
             guard let data = Data(base64Encoded: padded(header)), let auths = try? JSONDecoder().decode([String: RegistryAuth].self, from: data) else {
                 throw EngineErrorResponse(status: .badRequest, message: "invalid X-Registry-Config header")

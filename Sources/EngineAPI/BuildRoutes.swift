@@ -22,11 +22,6 @@ enum BuildRoutes {
             throw EngineErrorResponse(status: .badRequest, message: "squash is only supported with experimental mode")
         }
         let body = try await StagingFile(holding: context.request, context.environment, prefix: "build-context")
-        if let remote = context.request.query("remote"), !remote.isEmpty {
-            throw EngineErrorResponse(
-                status: .badRequest,
-                message: "remote build contexts (\(remote)) are not supported by berthd: send the context as the request body")
-        }
         let images = context.environment.subsystems.images
         return try await ProgressResponse.run(registering: request.buildID.map { ($0, running) }) { output in
             defer { body.remove() }

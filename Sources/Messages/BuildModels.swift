@@ -29,6 +29,9 @@ public struct BuildRequest: Sendable, Codable, Equatable {
     public var platform = ""
     /// `X-Registry-Config`: credentials per registry, for pulling `FROM` images.
     public var registryAuths: [String: RegistryAuth] = [:]
+    /// `remote`: a URL to fetch the context from instead of the body (an http(s) tarball, or a plain
+    /// Dockerfile that is then the whole context).
+    public var remote: String?
     /// `buildid`: the name `POST /build/cancel?id=` stops the build by.
     public var buildID: String?
 

@@ -450,6 +450,19 @@ def test_add_url_from_a_local_server(builder, http_files):
     assert "downloaded\n600\n" in text, text
 
 
+def test_remote_context_tarball_plain_dockerfile_and_git(builder, http_files):
+    base, files = http_files
+    files["/ctx.tar.gz"] = gzip.compress(context_tar({
+        "Dockerfile": "FROM busybox\nCOPY hello.txt /hello.txt\nRUN cat /hello.txt\n", "hello.txt": "remote tarball\n"}))
+    files["/Dockerfile"] = b"FROM busybox\nRUN echo remote dockerfile\n"
+    r, messages = api_build(builder, b"", remote=f"{base}/ctx.tar.gz")
+    assert r.status == 200 and "remote tarball\n" in stream_text(messages) and aux_ids(messages), messages
+    r, messages = api_build(builder, b"", remote=f"{base}/Dockerfile")
+    assert r.status == 200 and "remote dockerfile\n" in stream_text(messages) and aux_ids(messages), messages
+    r, _ = api_build(builder, b"", remote="https://example.invalid/project.git")
+    assert r.status == 400 and "git" in r.error_message(), r.text
+
+
 def test_copy_chown(builder):
     _, text = build_ok(builder, {
         "Dockerfile": "FROM busybox\nCOPY --chown=65534:65534 f.txt /owned/f.txt\nCOPY --chown=nobody:nogroup f.txt /named.txt\n"

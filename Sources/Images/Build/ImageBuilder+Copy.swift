@@ -162,7 +162,11 @@ extension ImageBuilder {
 
     /// Whether `ADD` unpacks the file: a tar, plain or compressed.
     static func isArchive(_ path: String) -> Bool {
-        if Compression.detect(fileAt: path) != nil { return true }
+        Compression.detect(fileAt: path) != nil || isTar(path)
+    }
+
+    /// Whether the file is an uncompressed tar (a `ustar` header first).
+    static func isTar(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 512) else { return false }
         try? handle.close()
         return head.count == 512 && head[257..<262].elementsEqual(Array("ustar".utf8))

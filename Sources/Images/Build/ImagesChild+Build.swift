@@ -10,8 +10,15 @@ extension ImagesChild {
         let work = stagingRoot + "/build-" + EngineID.random().prefix(16)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let dockerfilePath = request.dockerfile
+        var tarball = path
+        if let remote = request.remote {
+            try RemoteFile.checkContextURL(remote)
+            sink.yield(ProgressLine(stream: "Downloading build context from remote url: \(remote)\n"))
+            tarball = try await RemoteFile.context(remote, into: work, dockerfilePath: dockerfilePath)
+        }
+        let contextTarball = tarball
         let context = try await NIOThreadPool.singleton.runIfActive {
-            try BuildContext.unpack(path, into: work, dockerfilePath: dockerfilePath)
+            try BuildContext.unpack(contextTarball, into: work + "/unpacked", dockerfilePath: dockerfilePath)
         }
         let output = BuildOutput(sink: sink, quiet: request.quiet)
         var builder = try await ImageBuilder(

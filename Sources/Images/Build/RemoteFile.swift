@@ -1,4 +1,6 @@
+import Archive
 import AsyncHTTPClient
+import Dockerfile
 import Foundation
 import Messages
 import NIOCore
@@ -12,6 +14,27 @@ struct RemoteFile {
     /// The largest download berthd takes for one build (a context or an `ADD` source).
     static let maxSize = 8 << 30
     static let timeout: TimeAmount = .minutes(30)
+
+    /// A `remote` build context: the tarball at `url`, or, when it holds no tar, a context made of that
+    /// one file as the Dockerfile. Git repositories are not fetched.
+    static func context(_ url: String, into directory: String, dockerfilePath: String) async throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let file = try await download(url, into: directory)
+        if Compression.detect(fileAt: file.path) != nil || ImageBuilder.isTar(file.path) { return file.path }
+        let tarball = directory + "/remote-context.tar"
+        let writer = try TarWriter(fileAt: tarball, permissions: 0o600)
+        try writer.addFile(path: CleanPath.clean(dockerfilePath), mode: 0o600, fromFileAt: file.path)
+        try writer.finish()
+        return tarball
+    }
+
+    /// Refuses a `remote` that names a git repository, before anything is streamed.
+    static func checkContextURL(_ url: String) throws {
+        let isGit = url.hasPrefix("git://") || url.hasPrefix("git@") || url.hasSuffix(".git") || url.contains(".git#")
+        guard !isGit else {
+            throw EngineError.invalidArgument("git build contexts are not supported by berthd: send the context as a tarball or an http(s) URL of one")
+        }
+    }
 
     static func download(_ url: String, into directory: String) async throws -> RemoteFile {
         guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme) else {
