@@ -78,8 +78,16 @@ public actor ImagesChild: ServingChild, ImagesService {
         if newestFirst.isEmpty {
             newestFirst = [ImageHistoryEntry(id: "<missing>", created: config.createdNano / 1_000_000_000, createdBy: "", tags: [], size: image.size, comment: "")]
         }
-        newestFirst[0].id = image.id
         newestFirst[0].tags = tags
+        // A built image's parents are its steps: each names the entry its step added (the newest of
+        // its own history), as dockerd shows intermediate images.
+        var step: StoredImage? = image
+        while let current = step {
+            let count = (try? ImageConfig.parse(current.config).history?.count) ?? nil
+            if let count, count > 0, count <= newestFirst.count { newestFirst[newestFirst.count - count].id = current.id }
+            step = current.parentID.isEmpty ? nil : try? await catalog.resolve(current.parentID)
+        }
+        newestFirst[0].id = image.id
         return newestFirst
     }
 

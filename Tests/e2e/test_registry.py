@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import Daemon, finish, run_docker
+from conftest import Daemon, docker_cli, finish, run_docker
 from image_fixtures import busybox_layer, docker_archive
 
 REGISTRY = "/usr/bin/docker-registry"
@@ -142,6 +142,26 @@ def test_login_push_and_pull_with_basic_auth(daemon_with_busybox, auth_registry)
     run_docker(d, "rmi", name)
     run_docker(d, "pull", name, timeout=120)
     assert json.loads(run_docker(d, "image", "inspect", name).stdout)[0]["Id"] == image_id
+
+
+def test_build_pulls_its_base_with_the_clients_credentials(daemon_with_busybox, auth_registry, tmp_path):
+    """`docker build` sends the CLI's saved logins as X-Registry-Config; a FROM image that is not here
+    (or any, with --pull) is pulled with them."""
+    d, _ = daemon_with_busybox
+    host = auth_registry.host
+    run_docker(d, "login", host, "-u", "berth", "-p", "s3cret")
+    name = f"{host}/secret/base:1"
+    run_docker(d, "tag", "busybox", name)
+    run_docker(d, "push", name, timeout=120)
+    run_docker(d, "rmi", name)
+    (tmp_path / "Dockerfile").write_text(f"FROM {name}\nRUN echo built-on-pulled > /proof\n")
+    env = {**d.docker_env(), "DOCKER_BUILDKIT": "0"}
+    for extra in ([], ["--pull"]):
+        cp = subprocess.run([docker_cli(), "build", *extra, "-t", "pulled-base:1", str(tmp_path)], env=env, capture_output=True,
+                            text=True, timeout=120, stdin=subprocess.DEVNULL)
+        assert cp.returncode == 0, f"{cp.stdout}\n{cp.stderr}\n--- log ---\n{d.log_tail()}"
+    assert run_docker(d, "run", "--rm", "pulled-base:1", "cat", "/proof").stdout == "built-on-pulled\n"
+    assert name in json.loads(run_docker(d, "image", "inspect", name).stdout)[0]["RepoTags"]
 
 
 def test_dockerpy_pull(daemon_with_busybox, open_registry):
