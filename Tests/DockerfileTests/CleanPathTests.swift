@@ -17,3 +17,11 @@ struct CleanPathTests {
         #expect(CleanPath.clean(path) == expected)
     }
 }
+
+@Suite struct GoQuotedTests {
+    @Test func quotesAStringSliceAsGoPrintsIt() {
+        #expect(GoQuoted.list(["cat", "/f.txt"]) == #"["cat" "/f.txt"]"#)
+        #expect(GoQuoted.list(["sh", "-c", "echo \"hi\"\tthere\n"]) == #"["sh" "-c" "echo \"hi\"\tthere\n"]"#)
+        #expect(GoQuoted.list([]) == "[]")
+    }
+}

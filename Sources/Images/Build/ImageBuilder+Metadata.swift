@@ -99,6 +99,6 @@ extension ImageBuilder {
         case .exec(let words): words
         case .shell(let text): ["/bin/sh", "-c", text]
         }
-        return "[" + words.map { String(decoding: JSONValue.string($0).utf8(), as: UTF8.self) }.joined(separator: " ") + "]"
+        return GoQuoted.list(words)
     }
 }
