@@ -2,6 +2,7 @@ import Archive
 import Dockerfile
 import Foundation
 import Messages
+import NIOPosix
 
 /// `COPY` and `ADD`: the sources (context files, wildcards, an earlier stage's or an image's files,
 /// local tar archives that `ADD` unpacks) go into one tar, which is copied into a container of the
@@ -15,7 +16,8 @@ extension ImageBuilder {
         let (checksum, kind) = try await writeSources(copy, instruction: instruction, destination: destination, to: archivePath)
         // A directory's contents, several sources or an unpacked archive always land inside the destination.
         let target = kind == "file" || destination.hasSuffix("/") ? destination : destination + "/"
-        let createdBy = "/bin/sh -c #(nop) \(instruction) \(kind):\(checksum) in \(copy.destination) "
+        let chown = copy.chown.map { "--chown=\($0) " } ?? ""
+        let createdBy = "/bin/sh -c #(nop) \(instruction) \(chown)\(kind):\(checksum) in \(copy.destination) "
         if try await reuse(createdBy: createdBy, document: state.document, in: &state) { return }
         let layer = work + "/layer-\(step).tar"
         defer { try? FileManager.default.removeItem(atPath: layer) }
@@ -54,12 +56,25 @@ extension ImageBuilder {
     /// Writes the copy tar; returns the content checksum and Docker's kind word (`file`, `dir`, `multi`).
     func writeSources(_ copy: FileCopy, instruction: String, destination: String, to archivePath: String) async throws -> (String, String) {
         if let from = copy.from { return try await writeSources(fromImage: from, copy, instruction: instruction, to: archivePath) }
+        var downloads: [String: RemoteFile] = [:]
+        for source in copy.sources where source.hasPrefix("http://") || source.hasPrefix("https://") {
+            guard instruction == "ADD" else { throw EngineError.invalidArgument("\(instruction) failed: source can't be a URL for COPY") }
+            downloads[source] = try await RemoteFile.download(source, into: work)
+        }
+        let (builder, fetched) = (self, downloads)
+        // File work off the event loops: a context can be large.
+        return try await NIOThreadPool.singleton.runIfActive {
+            try builder.writeArchive(copy, instruction: instruction, destination: destination, downloads: fetched, to: archivePath)
+        }
+    }
+
+    private func writeArchive(
+        _ copy: FileCopy, instruction: String, destination: String, downloads: [String: RemoteFile], to archivePath: String
+    ) throws -> (String, String) {
         var archive = try CopyArchive(path: archivePath)
         var matched: [(path: String, isDirectory: Bool)] = []
         for source in copy.sources {
-            if source.hasPrefix("http://") || source.hasPrefix("https://") {
-                guard instruction == "ADD" else { throw EngineError.invalidArgument("\(instruction) failed: source can't be a URL for COPY") }
-                let file = try await RemoteFile.download(source, into: work)
+            if let file = downloads[source] {
                 matched.append((file.path, false))
                 try archive.addFromDisk(file.path, as: file.name)
                 continue
