@@ -16,6 +16,7 @@ FULL = {
     "event_pairs": 100,
     "concurrency_workers": 8, "concurrency_per_worker": 10,
     "restart_stopped": 200, "restart_running": 5, "restart_cycles": 5,
+    "build_scratch_runs": 10, "build_cached_runs": 20,
 }
 QUICK = {
     "wrk_seconds": 2, "wrk_connections": [1, 8, 32],
@@ -24,6 +25,7 @@ QUICK = {
     "event_pairs": 20,
     "concurrency_workers": 8, "concurrency_per_worker": 2,
     "restart_stopped": 20, "restart_running": 5, "restart_cycles": 2,
+    "build_scratch_runs": 2, "build_cached_runs": 3,
 }
 
 

@@ -1,6 +1,6 @@
 """The workloads, in the order they run on each daemon (restart last: it restarts the daemon)."""
 
-from . import api_roundtrip, concurrency, events, lifecycle, restart, scale
+from . import api_roundtrip, build, concurrency, events, lifecycle, restart, scale
 
 WORKLOADS = {
     "api": api_roundtrip,
@@ -8,5 +8,6 @@ WORKLOADS = {
     "events": events,
     "concurrency": concurrency,
     "scale": scale,
+    "build": build,
     "restart": restart,
 }
