@@ -8,13 +8,14 @@ import Foundation
 /// checksum that identifies the copied content for the build cache: names, kinds, modes, link
 /// targets and bytes, not mtimes or owners of the source.
 struct CopyArchive {
-    private let writer: TarWriter
+    /// Where the entries go; nil: only the checksum is made (a step that may come from the cache).
+    private let writer: TarWriter?
     private var checksum = SHA256()
     /// How many entries went in, and whether the first was a lone file (Docker's `file:` cache text).
     private(set) var count = 0
 
-    init(path: String) throws {
-        writer = try TarWriter(fileAt: path, permissions: 0o600)
+    init(path: String?) throws {
+        writer = try path.map { try TarWriter(fileAt: $0, permissions: 0o600) }
     }
 
     /// Adds the file, symlink or directory at `source` on disk as `name`; a directory's contents are
@@ -87,13 +88,13 @@ struct CopyArchive {
 
     /// Ends the tar; returns the content checksum (hex).
     mutating func finish() throws -> String {
-        try writer.finish()
+        try writer?.finish()
         return SHA256Digest.hex(SHA256Digest.string(checksum.finalize()))
     }
 
     private mutating func append(_ entry: TarEntry, data: FileHandle? = nil) throws {
         checksum.update(data: Array("\(entry.kind.typeflag) \(String(entry.mode, radix: 8)) \(entry.size) \(entry.path) \(entry.linkName)\n".utf8))
-        if let data { try writer.append(entry, from: data) } else { try writer.append(entry) }
+        if let data { try writer?.append(entry, from: data) } else { try writer?.append(entry) }
         count += 1
     }
 

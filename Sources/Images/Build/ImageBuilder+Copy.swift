@@ -13,12 +13,16 @@ extension ImageBuilder {
         let destination = Self.destination(copy.destination, workdir: state.document.config.WorkingDir)
         let archivePath = work + "/copy-\(step).tar"
         defer { try? FileManager.default.removeItem(atPath: archivePath) }
-        let (checksum, kind) = try await writeSources(copy, instruction: instruction, destination: destination, to: archivePath)
+        // Context files are read for their checksum alone first: a step the cache has needs no archive.
+        // What must be fetched (URLs, another image's files) is archived as it is read.
+        let fetches = copy.from != nil || copy.sources.contains { $0.hasPrefix("http://") || $0.hasPrefix("https://") }
+        let (checksum, kind) = try await writeSources(copy, instruction: instruction, destination: destination, to: fetches ? archivePath : nil)
         // A directory's contents, several sources or an unpacked archive always land inside the destination.
         let target = kind == "file" || destination.hasSuffix("/") ? destination : destination + "/"
         let chown = copy.chown.map { "--chown=\($0) " } ?? ""
         let createdBy = "/bin/sh -c #(nop) \(instruction) \(chown)\(kind):\(checksum) in \(copy.destination) "
         if try await reuse(createdBy: createdBy, document: state.document, in: &state) { return }
+        if !fetches { _ = try await writeSources(copy, instruction: instruction, destination: destination, to: archivePath) }
         let layer = work + "/layer-\(step).tar"
         defer { try? FileManager.default.removeItem(atPath: layer) }
         guard let parent = state.image else {
@@ -53,8 +57,9 @@ extension ImageBuilder {
         return isDirectory && cleaned != "/" ? cleaned + "/" : cleaned
     }
 
-    /// Writes the copy tar; returns the content checksum and Docker's kind word (`file`, `dir`, `multi`).
-    func writeSources(_ copy: FileCopy, instruction: String, destination: String, to archivePath: String) async throws -> (String, String) {
+    /// Writes the copy tar (or, with no `archivePath`, only reads the sources for their checksum); returns
+    /// the content checksum and Docker's kind word (`file`, `dir`, `multi`).
+    func writeSources(_ copy: FileCopy, instruction: String, destination: String, to archivePath: String?) async throws -> (String, String) {
         if let from = copy.from { return try await writeSources(fromImage: from, copy, instruction: instruction, to: archivePath) }
         var downloads: [String: RemoteFile] = [:]
         for source in copy.sources where source.hasPrefix("http://") || source.hasPrefix("https://") {
@@ -69,7 +74,7 @@ extension ImageBuilder {
     }
 
     private func writeArchive(
-        _ copy: FileCopy, instruction: String, destination: String, downloads: [String: RemoteFile], to archivePath: String
+        _ copy: FileCopy, instruction: String, destination: String, downloads: [String: RemoteFile], to archivePath: String?
     ) throws -> (String, String) {
         var archive = try CopyArchive(path: archivePath)
         var matched: [(path: String, isDirectory: Bool)] = []
@@ -132,7 +137,7 @@ extension ImageBuilder {
 
     /// `COPY --from`: the sources from an earlier stage or an image, through a container that is never
     /// started (its files are read as `docker cp` reads them).
-    func writeSources(fromImage from: String, _ copy: FileCopy, instruction: String, to archivePath: String) async throws -> (String, String) {
+    func writeSources(fromImage from: String, _ copy: FileCopy, instruction: String, to archivePath: String?) async throws -> (String, String) {
         let image: StoredImage
         if let index = stageIndex(from) {
             guard let built = stageImages[index] else { throw EngineError.invalidArgument("stage \(from) has no files to copy from") }
