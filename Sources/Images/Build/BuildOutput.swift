@@ -22,6 +22,11 @@ final class BuildOutput: Sendable {
         }
     }
 
+    /// A line of a pull's progress (a `FROM` image being pulled), passed on as it is.
+    func progress(_ line: ProgressLine) {
+        if !quiet { sink.yield(line) }
+    }
+
     /// What a step's process wrote: stderr in red, as dockerd colours it.
     func processOutput(_ chunk: OutputChunk) {
         let text = String(decoding: chunk.bytes, as: UTF8.self)

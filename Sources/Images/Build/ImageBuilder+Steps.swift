@@ -60,14 +60,9 @@ extension ImageBuilder {
             return host == reference.domain || (reference.domain == "docker.io" && host == "index.docker.io")
         }?.value
         let (progress, sink) = AsyncStream.makeStream(of: ProgressLine.self)
-        let relay = Task { [output] in for await line in progress where line.stream == nil { output.print(line.status + (line.id.map { " " + $0 } ?? "") + "\n") } }
+        let relay = Task { [output] in for await line in progress { output.progress(line) } }
         defer { relay.cancel() }
-        do {
-            try await images.pull(name, auth: auth, progress: sink)
-        } catch let error as EngineError where error.code == .notFound || error.code == .unavailable {
-            if !request.pull { throw EngineError.notFound("pull access denied for \(name), repository does not exist or may require 'docker login': \(error.message)") }
-            throw error
-        }
+        try await images.pull(name, auth: auth, progress: sink)
         sink.finish()
         await relay.value
         return try await catalog.resolve(name)
