@@ -27,13 +27,8 @@ extension ContainersChild {
             try await subsystems.graphdriver.ask { try await $0.mountContainerLayer(record.id, at: mountPoint) }
             do {
                 try await NIOThreadPool.singleton.runIfActive {
-                    var options = ExtractOptions()
-                    if let chown {
-                        // Docker reads `--chown=name` as `name:name`.
-                        let spec = chown.contains(":") ? chown : chown + ":" + chown
-                        let user = try UserResolver.resolve(user: spec, groupAdd: [], rootfs: mountPoint)
-                        options.owner = FileOwner(uid: user.uid, gid: user.gid)
-                    }
+                    var options = ExtractOptions(keepsEscapingSymlinks: true)
+                    if let chown { options.owner = try Self.owner(chown, rootfs: mountPoint) }
                     try ContainerRoot(path: mountPoint, containerName: record.name).copy(archiveAt: archive, to: destination, options: options)
                 }
             } catch {
@@ -41,6 +36,26 @@ extension ContainersChild {
                 throw error
             }
             try await subsystems.graphdriver.ask { try await $0.unmount(mountPoint) }
+        }
+    }
+
+    /// `--chown=user[:group]` as Docker resolves it in the container's own files; `name` alone is
+    /// `name:name`. Errors in dockerd's words.
+    static func owner(_ chown: String, rootfs: String) throws -> FileOwner {
+        let parts = chown.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let user = parts[0]
+        let group = parts.count > 1 ? parts[1] : user
+        let prefix = "unable to convert uid/gid chown string to host mapping: "
+        do {
+            _ = try UserResolver.resolve(user: user, groupAdd: [], rootfs: rootfs)
+        } catch {
+            throw EngineError.invalidArgument(prefix + "can't find uid for user \(user): no such user: \(user)")
+        }
+        do {
+            let resolved = try UserResolver.resolve(user: user + ":" + group, groupAdd: [], rootfs: rootfs)
+            return FileOwner(uid: resolved.uid, gid: resolved.gid)
+        } catch {
+            throw EngineError.invalidArgument(prefix + "can't find gid for group \(group): no such group: \(group)")
         }
     }
 }

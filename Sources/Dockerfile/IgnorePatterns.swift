@@ -50,14 +50,6 @@ public struct IgnorePatterns: Sendable, Equatable {
         }
         return excluded
     }
-
-    /// Whether some exception pattern could re-include something under this excluded directory, so
-    /// that a context walker must still descend into it. Like Docker, only exceptions that name the
-    /// directory as a literal prefix (`!dir/keep`) count.
-    public func mayReinclude(under directory: String) -> Bool {
-        let prefix = CleanPath.clean(directory) + "/"
-        return patterns.contains { $0.isException && ($0.text + "/").hasPrefix(prefix) }
-    }
 }
 
 /// One cleaned `.dockerignore` pattern, compiled to a small matcher.

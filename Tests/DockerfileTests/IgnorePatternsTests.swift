@@ -51,12 +51,8 @@ struct IgnorePatternsTests {
         #expect(patterns.excludes("README.md"))  // the later README* wins
         #expect(patterns.excludes("docs/other"))
         #expect(!patterns.excludes("docs/keep/x"))
-        #expect(patterns.mayReinclude(under: "docs"))
-        #expect(patterns.mayReinclude(under: "docs/keep"))
-        #expect(!patterns.mayReinclude(under: "vendor"))
         let onlyExceptions = try IgnorePatterns(parsing: "!  /x/y\n")
         #expect(!onlyExceptions.excludes("x/y"))
-        #expect(onlyExceptions.mayReinclude(under: "x"))
     }
 
     @Test func escapes() throws {

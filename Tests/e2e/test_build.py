@@ -463,6 +463,36 @@ def test_remote_context_tarball_plain_dockerfile_and_git(builder, http_files):
     assert r.status == 400 and "git" in r.error_message(), r.text
 
 
+def test_the_rules_dockerd_builds_by(builder, tmp_path):
+    """What a side-by-side run against dockerd found: a default PATH, ENV over ARG in RUN, symlinked
+    sources copied as what they point at (within the context), WORKDIR making its directories, SHELL
+    for shell-form CMD, EXPOSE ranges, and --chown owning the directories COPY makes."""
+    root = tmp_path / "rules"
+    (root / "real").mkdir(parents=True)
+    (root / "dir").mkdir()
+    (root / "target.txt").write_text("T\n")
+    (root / "real" / "r.txt").write_text("R\n")
+    os.symlink("target.txt", root / "link.txt")
+    os.symlink("real", root / "linkdir")
+    os.symlink("../target.txt", root / "dir" / "rel")
+    os.symlink("/target.txt", root / "abslink")
+    (root / "Dockerfile").write_text(
+        "FROM busybox\nENV PATH=/opt/bin:$PATH\nENV A=env\nARG A\nCOPY link.txt /s/\nCOPY linkdir /s/ld/\nCOPY dir /s/d/\n"
+        "COPY abslink /s/abs\nCOPY --chown=1000:1000 target.txt /n1/n2/t\nWORKDIR /a\nWORKDIR ../c/./d\n"
+        "RUN echo \"A=$A\"; pwd; cat /s/link.txt /s/ld/r.txt /s/abs; readlink /s/d/rel; stat -c %u /n1 /n1/n2\n"
+        "SHELL [\"/bin/echo\", \"prefix\"]\nCMD echo cmd\nEXPOSE 8000-8001 9000/udp\n")
+    cp = docker_build(builder, root, "--build-arg", "A=cli", "-t", "rules:1")
+    assert "A=env\n/c/d\nT\nR\nT\n../target.txt\n1000\n1000\n" in cp.stdout, cp.stdout
+    config = image(builder, "rules:1")["Config"]
+    assert any(e.startswith("PATH=/opt/bin:/") for e in config["Env"]), config["Env"]
+    assert config["Cmd"] == ["/bin/echo", "prefix", "echo cmd"]
+    assert set(config["ExposedPorts"]) == {"8000/tcp", "8001/tcp", "9000/udp"}
+    assert run_in(builder, "rules:1", "sh", "-c", "test -d /a && test -d /c/d && echo ok").strip() == "ok"
+    (root / "Dockerfile").write_text("FROM scratch\nCOPY target.txt /\n")
+    docker_build(builder, root, "-t", "rules:scratch")
+    assert image(builder, "rules:scratch")["Config"]["Env"] == ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
+
+
 def test_copy_chown(builder):
     _, text = build_ok(builder, {
         "Dockerfile": "FROM busybox\nCOPY --chown=65534:65534 f.txt /owned/f.txt\nCOPY --chown=nobody:nogroup f.txt /named.txt\n"

@@ -94,7 +94,8 @@ struct ArchiveExtractor {
             let file = try parent.createFile(name, permissions: 0o600)
             try reader.copyData(to: file)
         case .symlink:
-            let staysInside = entry.linkName.hasPrefix("/") || Self.relativeComponents(entry.linkName, from: relative.dropLast()) != nil
+            let staysInside = options.keepsEscapingSymlinks || entry.linkName.hasPrefix("/")
+                || Self.relativeComponents(entry.linkName, from: relative.dropLast()) != nil
             guard staysInside else {
                 throw EngineError.invalidArgument("invalid symlink \(quoted(path)) -> \(quoted(entry.linkName))")
             }

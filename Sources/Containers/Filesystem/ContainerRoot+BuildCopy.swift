@@ -6,7 +6,8 @@ extension ContainerRoot {
     /// A build's `COPY`/`ADD` (Docker's destination rule): the archive's entries are named relative to
     /// `destination`. When `destination` ends in `/` or is a directory already, they land inside it
     /// (made, with its parents, when missing); otherwise the archive holds one file, which becomes
-    /// `destination` itself. Symlinks on the way are followed within the root, as `extract` does.
+    /// `destination` itself. Symlinks on the way are followed within the root, as `extract` does; the
+    /// directories made on the way belong to `options.owner` (`--chown`), or root.
     public func copy(archiveAt archivePath: String, to destination: String, options: ExtractOptions) throws {
         try EngineError.mappingFilesystemErrors(archiveIsInput: true) {
             let root = try openRoot()
@@ -14,13 +15,13 @@ extension ContainerRoot {
             let resolved = try ScopedPath.resolve(target.components, in: root)
             let isDirectory = try resolved.status()?.kind == .directory
             if destination.hasSuffix("/") || isDirectory {
-                _ = try resolved.creatingDirectories()
+                _ = try resolved.creatingDirectories(owner: options.owner)
                 try extract(archiveAt: archivePath, into: destination, options: options)
                 return
             }
             guard let name = target.components.last else { return try extract(archiveAt: archivePath, into: "/", options: options) }
             let parent = "/" + target.components.dropLast().joined(separator: "/")
-            _ = try ScopedPath.resolve(Array(target.components.dropLast()), in: root).creatingDirectories()
+            _ = try ScopedPath.resolve(Array(target.components.dropLast()), in: root).creatingDirectories(owner: options.owner)
             let renamed = archivePath + ".renamed"
             defer { try? FileManager.default.removeItem(atPath: renamed) }
             try Self.renameSingleEntry(of: archivePath, to: name, into: renamed)

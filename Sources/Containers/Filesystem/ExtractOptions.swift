@@ -8,10 +8,14 @@ public struct ExtractOptions: Sendable, Hashable {
     /// Docker does without `copyUIDGID` (and with it, for a container that has no `User`). With
     /// `copyUIDGID` and a `User`, pass that user's uid and gid.
     public var owner: FileOwner?
+    /// Keep symlinks whose relative targets climb above the extraction directory (a build's `COPY`
+    /// writes links as the context has them; `docker cp` refuses them).
+    public var keepsEscapingSymlinks: Bool
 
-    public init(noOverwriteDirNonDir: Bool = false, owner: FileOwner? = nil) {
+    public init(noOverwriteDirNonDir: Bool = false, owner: FileOwner? = nil, keepsEscapingSymlinks: Bool = false) {
         self.noOverwriteDirNonDir = noOverwriteDirNonDir
         self.owner = owner
+        self.keepsEscapingSymlinks = keepsEscapingSymlinks
     }
 }
 

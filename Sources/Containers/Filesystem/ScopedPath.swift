@@ -81,13 +81,13 @@ struct ScopedPath {
     }
 
     /// Opens the directory at the path, creating the missing directories on the way (mode `0755`,
-    /// owned by root) as Docker does before extracting an entry.
-    func creatingDirectories() throws -> DirectoryHandle {
+    /// owned by root, or by `owner`) as Docker does before extracting an entry.
+    func creatingDirectories(owner: FileOwner? = nil) throws -> DirectoryHandle {
         var directory = directories[directories.count - 1]
         for name in components.dropFirst(directories.count - 1) {
             if try directory.status(of: name) == nil {
                 try directory.makeDirectory(name, permissions: 0o755)
-                try directory.setOwner(of: name, uid: 0, gid: 0)
+                try directory.setOwner(of: name, uid: owner?.uid ?? 0, gid: owner?.gid ?? 0)
             }
             directory = try directory.openDirectory(name)
         }

@@ -4,7 +4,7 @@ import Foundation
 import Messages
 
 /// A build's context: the client's tarball (plain or compressed) unpacked into a directory of its own,
-/// less what `.dockerignore` excludes, and the Dockerfile read from it.
+/// and the Dockerfile read from it.
 ///
 /// Entries keep their modes and mtimes; owners are not kept (`COPY` gives files to root, or to
 /// `--chown`). Names that climb out of the context are refused, and nothing is written through a
@@ -44,7 +44,7 @@ struct BuildContext {
             throw EngineError.invalidArgument("the Dockerfile \(dockerfilePath) is not UTF-8 text")
         }
         let context = BuildContext(root: root, dockerfileText: text, ignore: ignore)
-        try context.removeExcluded()
+        try context.removeExcluded(dockerfile: relative)
         return context
     }
 
@@ -99,28 +99,11 @@ struct BuildContext {
         _ = utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW)
     }
 
-    /// Removes what `.dockerignore` excludes (the docker CLI leaves it out already; other clients may not).
-    private func removeExcluded() throws {
-        guard !ignore.isEmpty else { return }
-        try removeExcluded(in: "")
-    }
-
-    private func removeExcluded(in relative: String) throws {
-        let directory = relative.isEmpty ? root : root + "/" + relative
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
-            let path = relative.isEmpty ? name : relative + "/" + name
-            var status = stat()
-            guard lstat(root + "/" + path, &status) == 0 else { continue }
-            let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
-            if ignore.excludes(path) {
-                if isDirectory && ignore.mayReinclude(under: path) {
-                    try removeExcluded(in: path)
-                } else {
-                    try FileManager.default.removeItem(atPath: root + "/" + path)
-                }
-            } else if isDirectory {
-                try removeExcluded(in: path)
-            }
+    /// Removes the Dockerfile and `.dockerignore` when `.dockerignore` excludes them, as dockerd does:
+    /// the rest of the filtering is the client's (the docker CLI and docker-py send only what it keeps).
+    private func removeExcluded(dockerfile: String) throws {
+        for path in [dockerfile, ".dockerignore"] where ignore.excludes(path) {
+            try? FileManager.default.removeItem(atPath: root + "/" + path)
         }
     }
 }

@@ -47,8 +47,9 @@ struct CopyArchive {
     }
 
     /// Adds every entry of the tar at `archive` (plain or compressed), below `prefix`, dropping the
-    /// first name component of each when `dropFirstComponent` (a `docker cp` archive of a directory).
-    mutating func addFromArchive(_ archive: String, prefix: String, dropFirstComponent: Bool, scratch: String) throws {
+    /// first name component of each when `dropFirstComponent` (a `docker cp` archive of a directory);
+    /// owners become root's unless `keepsOwners` (an archive `ADD` unpacks).
+    mutating func addFromArchive(_ archive: String, prefix: String, dropFirstComponent: Bool, keepsOwners: Bool, scratch: String) throws {
         var plain = archive
         if let compression = Compression.detect(fileAt: archive) {
             plain = scratch + "/decompressed.tar"
@@ -72,7 +73,7 @@ struct CopyArchive {
                 let target = try TarPath.safeRelative(entry.linkName)
                 entry.linkName = prefix.isEmpty ? target : prefix + "/" + target
             }
-            (entry.uid, entry.gid, entry.uname, entry.gname) = (0, 0, "", "")
+            if !keepsOwners { (entry.uid, entry.gid, entry.uname, entry.gname) = (0, 0, "", "") }
             if entry.kind.hasData {
                 try reader.copyData(toFileAt: data, permissions: 0o600)
                 let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: data))

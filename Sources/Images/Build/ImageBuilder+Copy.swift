@@ -16,37 +16,75 @@ extension ImageBuilder {
         // Context files are read for their checksum alone first: a step the cache has needs no archive.
         // What must be fetched (URLs, another image's files) is archived as it is read.
         let fetches = copy.from != nil || copy.sources.contains { $0.hasPrefix("http://") || $0.hasPrefix("https://") }
-        let (checksum, kind) = try await writeSources(copy, instruction: instruction, destination: destination, to: fetches ? archivePath : nil)
-        // A directory's contents, several sources or an unpacked archive always land inside the destination.
-        let target = kind == "file" || destination.hasSuffix("/") ? destination : destination + "/"
-        let chown = copy.chown.map { "--chown=\($0) " } ?? ""
-        let createdBy = "/bin/sh -c #(nop) \(instruction) \(chown)\(kind):\(checksum) in \(copy.destination) "
+        let sources = try await writeSources(copy, instruction: instruction, destination: destination, to: fetches ? archivePath : nil)
+        let target = sources.intoDirectory && !destination.hasSuffix("/") ? destination + "/" : destination
+        // dockerd writes `--chown=…` with no space before the checksum; so does this, to match it.
+        let chown = copy.chown.map { "--chown=\($0)" } ?? ""
+        let text = "\(instruction) \(chown)\(sources.kind):\(sources.checksum) in \(copy.destination) "
+        let createdBy = Self.nop(state.document) + text
         if try await reuse(createdBy: createdBy, document: state.document, in: &state) { return }
         if !fetches { _ = try await writeSources(copy, instruction: instruction, destination: destination, to: archivePath) }
+        try await commitCopy(
+            archivePath, to: target, chown: sources.keepsOwners ? nil : copy.chown, createdBy: createdBy, document: state.document,
+            in: &state, announced: false)
+        printResult(state)
+    }
+
+    /// `WORKDIR`: the new working directory, made (with its parents, owned by root) when the image
+    /// lacks it, as dockerd makes it in a container of its own.
+    mutating func workdirStep(_ path: String, in state: inout StageState) async throws {
+        guard !path.isEmpty else { throw EngineError.invalidArgument("cannot normalize nothing") }
+        var document = state.document
+        try Self.apply(.workdir(path), to: &document)
+        let directory = document.config.WorkingDir ?? "/"
+        let createdBy = Self.nop(document) + "WORKDIR " + directory
+        if try await reuse(createdBy: createdBy, document: document, in: &state) { return }
+        let empty = work + "/empty.tar"
+        if !FileManager.default.fileExists(atPath: empty) { try TarWriter(fileAt: empty, permissions: 0o600).finish() }
+        try await commitCopy(
+            empty, to: directory == "/" ? "/" : directory + "/", chown: nil, createdBy: createdBy, document: document, in: &state, announced: true)
+        printResult(state)
+    }
+
+    /// Copies an archive into a container of the stage's image that is never started, and commits the
+    /// container's changes as the step's image (on an empty image the layer is made from the archive
+    /// directly). A step that changed nothing gets no layer. `announced`: the container is shown
+    /// (` ---> Running in`, `Removing intermediate container`), as dockerd shows WORKDIR's.
+    private mutating func commitCopy(
+        _ archive: String, to destination: String, chown: String?, createdBy: String, document: ImageDocument, in state: inout StageState,
+        announced: Bool
+    ) async throws {
         let layer = work + "/layer-\(step).tar"
         defer { try? FileManager.default.removeItem(atPath: layer) }
         guard let parent = state.image else {
-            try CopyLayer.forEmptyImage(archive: archivePath, destination: target, chown: copy.chown, to: layer)
-            try await commit(state.document, createdBy: createdBy, layer: layer, container: nil, in: &state)
-            output.print(" ---> \(Self.short(state.image?.id ?? ""))\n")
+            try CopyLayer.forEmptyImage(archive: archive, destination: destination, chown: chown, to: layer)
+            try await commit(document, createdBy: createdBy, layer: try Self.hasEntries(layer) ? layer : nil, container: nil, in: &state)
             return
         }
-        var config = state.document.config
+        var config = document.config
         config.Image = parent.id
-        config.Cmd = StringList(["/bin/sh", "-c", "#(nop) \(instruction) \(kind):\(checksum) in \(copy.destination) "])
+        config.Cmd = StringList((config.Shell ?? ["/bin/sh", "-c"]) + [createdBy.components(separatedBy: "#(nop) ").last.map { "#(nop) " + $0 } ?? createdBy])
         config.Entrypoint = StringList([])
         let id = try await createContainer(config)
+        if announced { output.print(" ---> Running in \(Self.short(id))\n") }
         do {
             let containers = subsystems.containers
-            try await containers.ask(timeout: Self.longStep) { try await $0.copyIn(id, fromFile: archivePath, destination: target, chown: copy.chown) }
+            try await containers.ask(timeout: Self.longStep) { try await $0.copyIn(id, fromFile: archive, destination: destination, chown: chown) }
             try await containers.ask(timeout: Self.longStep) { try await $0.writeLayer(id, toFile: layer) }
-            try await commit(state.document, createdBy: createdBy, layer: layer, container: id, in: &state)
+            try await commit(document, createdBy: createdBy, layer: try Self.hasEntries(layer) ? layer : nil, container: id, in: &state)
         } catch {
             await removeContainer(id)
             throw error
         }
         await removeContainer(id)
-        output.print(" ---> \(Self.short(state.image?.id ?? ""))\n")
+        if announced && (request.remove || request.forceRemove) { output.print("Removing intermediate container \(Self.short(id))\n") }
+    }
+
+    /// Whether a tar holds any entry.
+    static func hasEntries(_ path: String) throws -> Bool {
+        let reader = try TarReader(fileAt: path)
+        defer { reader.close() }
+        return try reader.next() != nil
     }
 
     /// A relative destination is below the working directory; a trailing `/` (or `.`) says "a directory".
@@ -57,9 +95,18 @@ extension ImageBuilder {
         return isDirectory && cleaned != "/" ? cleaned + "/" : cleaned
     }
 
-    /// Writes the copy tar (or, with no `archivePath`, only reads the sources for their checksum); returns
-    /// the content checksum and Docker's kind word (`file`, `dir`, `multi`).
-    func writeSources(_ copy: FileCopy, instruction: String, destination: String, to archivePath: String?) async throws -> (String, String) {
+    /// What a `COPY`/`ADD` copies: its content checksum and Docker's word for it (`file`, `dir`,
+    /// `multi`), whether it must land inside the destination (a directory's contents, several
+    /// sources, an unpacked archive), and whether it keeps the owners it has (archives `ADD` unpacks).
+    struct CopySources: Sendable {
+        var checksum: String
+        var kind: String
+        var intoDirectory: Bool
+        var keepsOwners: Bool
+    }
+
+    /// Writes the copy tar (or, with no `archivePath`, only reads the sources for their checksum).
+    func writeSources(_ copy: FileCopy, instruction: String, destination: String, to archivePath: String?) async throws -> CopySources {
         if let from = copy.from { return try await writeSources(fromImage: from, copy, instruction: instruction, to: archivePath) }
         var downloads: [String: RemoteFile] = [:]
         for source in copy.sources where source.hasPrefix("http://") || source.hasPrefix("https://") {
@@ -75,9 +122,10 @@ extension ImageBuilder {
 
     private func writeArchive(
         _ copy: FileCopy, instruction: String, destination: String, downloads: [String: RemoteFile], to archivePath: String?
-    ) throws -> (String, String) {
+    ) throws -> CopySources {
         var archive = try CopyArchive(path: archivePath)
         var matched: [(path: String, isDirectory: Bool)] = []
+        var unpacked = 0
         for source in copy.sources {
             if let file = downloads[source] {
                 matched.append((file.path, false))
@@ -85,15 +133,17 @@ extension ImageBuilder {
                 continue
             }
             for path in try contextPaths(matching: source, instruction: instruction) {
-                let full = context.root + (path.isEmpty ? "" : "/" + path)
+                // A source that is a symlink is copied as what it points at, within the context.
+                guard let resolved = resolveInContext(path) else { throw Self.notInContext(source, instruction: instruction) }
+                let full = context.root + (resolved.isEmpty ? "" : "/" + resolved)
                 var status = stat()
                 _ = lstat(full, &status)
                 let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
+                matched.append((full, isDirectory))
                 if instruction == "ADD", !isDirectory, Self.isArchive(full) {
-                    matched.append((full, true))
-                    try archive.addFromArchive(full, prefix: "", dropFirstComponent: false, scratch: work)
+                    unpacked += 1
+                    try archive.addFromArchive(full, prefix: "", dropFirstComponent: false, keepsOwners: true, scratch: work)
                 } else {
-                    matched.append((full, isDirectory))
                     try archive.addFromDisk(full, as: isDirectory ? "" : (path as NSString).lastPathComponent)
                 }
             }
@@ -101,9 +151,42 @@ extension ImageBuilder {
         if matched.count > 1 && !destination.hasSuffix("/") {
             throw EngineError.invalidArgument("When using \(instruction) with more than one source file, the destination must be a directory and end with a /")
         }
-        let checksum = try archive.finish()
         let kind = matched.count > 1 ? "multi" : (matched.first?.isDirectory == true ? "dir" : "file")
-        return (checksum, kind)
+        return CopySources(
+            checksum: try archive.finish(), kind: kind, intoDirectory: kind != "file" || unpacked > 0,
+            keepsOwners: unpacked > 0 && unpacked == matched.count)
+    }
+
+    /// Follows the symlinks of a context path as dockerd does, inside the context: an absolute target
+    /// starts at the context's root and `..` stops there. Nil when the path leads nowhere.
+    func resolveInContext(_ relative: String) -> String? {
+        var pending = relative.split(separator: "/").map(String.init)
+        var resolved: [String] = []
+        var hops = 0
+        while !pending.isEmpty {
+            let name = pending.removeFirst()
+            if name.isEmpty || name == "." { continue }
+            if name == ".." {
+                _ = resolved.popLast()
+                continue
+            }
+            let path = context.root + "/" + (resolved + [name]).joined(separator: "/")
+            var status = stat()
+            guard lstat(path, &status) == 0 else { return nil }
+            guard (status.st_mode & S_IFMT) == S_IFLNK else {
+                resolved.append(name)
+                continue
+            }
+            hops += 1
+            guard hops <= 255, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
+            if target.hasPrefix("/") { resolved = [] }
+            pending = target.split(separator: "/").map(String.init) + pending
+        }
+        return resolved.joined(separator: "/")
+    }
+
+    static func notInContext(_ source: String, instruction: String) -> EngineError {
+        EngineError.invalidArgument("\(instruction) failed: file not found in build context or excluded by .dockerignore: stat \(source): file does not exist")
     }
 
     /// The context paths a source names: itself, or what its wildcards match (Go's path.Match, on the
@@ -116,10 +199,7 @@ extension ImageBuilder {
         }
         guard PathPattern.hasWildcards(cleaned) else {
             var status = stat()
-            guard lstat(context.root + (cleaned.isEmpty ? "" : "/" + cleaned), &status) == 0 else {
-                throw EngineError.invalidArgument(
-                    "\(instruction) failed: file not found in build context or excluded by .dockerignore: stat \(source): file does not exist")
-            }
+            guard lstat(context.root + (cleaned.isEmpty ? "" : "/" + cleaned), &status) == 0 else { throw Self.notInContext(source, instruction: instruction) }
             return [cleaned]
         }
         var found: [String] = []
@@ -137,13 +217,17 @@ extension ImageBuilder {
 
     /// `COPY --from`: the sources from an earlier stage or an image, through a container that is never
     /// started (its files are read as `docker cp` reads them).
-    func writeSources(fromImage from: String, _ copy: FileCopy, instruction: String, to archivePath: String?) async throws -> (String, String) {
+    func writeSources(fromImage from: String, _ copy: FileCopy, instruction: String, to archivePath: String?) async throws -> CopySources {
         let image: StoredImage
         if let index = stageIndex(from) {
             guard let built = stageImages[index] else { throw EngineError.invalidArgument("stage \(from) has no files to copy from") }
             image = built
         } else {
-            image = try await baseImage(from)
+            do {
+                image = try await baseImage(from)
+            } catch let error as EngineError {
+                throw EngineError(error.code, "invalid from flag value \(from): \(error.message)")
+            }
         }
         var config = try ImageDocument.parse(image.config).config
         config.Image = image.id
@@ -165,10 +249,10 @@ extension ImageBuilder {
             }
             let isDirectory = Self.statSaysDirectory(stat)
             if isDirectory { directories += 1 }
-            try archive.addFromArchive(part, prefix: "", dropFirstComponent: isDirectory, scratch: work)
+            try archive.addFromArchive(part, prefix: "", dropFirstComponent: isDirectory, keepsOwners: false, scratch: work)
         }
-        let checksum = try archive.finish()
-        return (checksum, copy.sources.count > 1 ? "multi" : (directories > 0 ? "dir" : "file"))
+        let kind = copy.sources.count > 1 ? "multi" : (directories > 0 ? "dir" : "file")
+        return CopySources(checksum: try archive.finish(), kind: kind, intoDirectory: kind != "file", keepsOwners: false)
     }
 
     /// Whether a `X-Docker-Container-Path-Stat` value describes a directory (Go's `os.ModeDir` bit).

@@ -28,11 +28,8 @@ extension ImageBuilder {
             document.config.Shell = words
         case .expose(let ports):
             var exposed = document.config.ExposedPorts ?? [:]
-            for port in ports {
-                guard port.wholeMatch(of: #/[0-9]{1,5}(-[0-9]{1,5})?(/(tcp|udp|sctp))?/#) != nil else {
-                    throw EngineError.invalidArgument("invalid containerPort: \(port)")
-                }
-                exposed[port.contains("/") ? port : port + "/tcp"] = .object([])
+            for spec in ports {
+                for port in try exposedPorts(spec) { exposed[port] = .object([]) }
             }
             document.config.ExposedPorts = exposed
         case .volume(let paths):
@@ -65,40 +62,58 @@ extension ImageBuilder {
         }
     }
 
+    /// The ports one `EXPOSE` word names (`8000-8002/udp`: three), as `port/proto`; dockerd's errors.
+    static func exposedPorts(_ spec: String) throws -> [String] {
+        let parts = spec.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let proto = parts.count > 1 ? parts[1].lowercased() : "tcp"
+        guard ["tcp", "udp", "sctp"].contains(proto) else { throw EngineError.invalidArgument("Invalid proto: \(parts[1])") }
+        let bounds = parts[0].split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map { UInt16($0) }
+        guard let first = bounds.first ?? nil, first > 0, let last = bounds.count > 1 ? bounds[1] : first, last >= first else {
+            throw EngineError.invalidArgument("Invalid containerPort: \(parts[0])")
+        }
+        return (first...last).map { "\($0)/\(proto)" }
+    }
+
     /// The exec form as it is; the shell form through the stage's `SHELL` (default `/bin/sh -c`).
     static func shellWords(_ line: CommandForm, _ document: ImageDocument) -> [String] {
         switch line {
         case .exec(let words): words
-        case .shell(let text): (document.config.Shell ?? ["/bin/sh", "-c"]) + [text]
+        case .shell(let text): (document.config.Shell ?? ["/bin/sh", "-c"]) + (text.isEmpty ? [] : [text])
         }
     }
 
-    /// The history text of a metadata instruction, in dockerd's words.
-    static func historyText(_ command: Command) -> String {
+    /// The history text of a metadata instruction, in dockerd's words; a shell form is shown through
+    /// the stage's `shell`.
+    static func historyText(_ command: Command, shell: [String]? = nil) -> String {
         switch command {
         case .env(let pairs): "ENV " + pairs.map { $0.key + "=" + $0.value }.joined(separator: " ")
         case .label(let pairs): "LABEL " + pairs.map { $0.key + "=" + $0.value }.joined(separator: " ")
-        case .cmd(let line): "CMD " + goQuoted(line)
-        case .entrypoint(let line): "ENTRYPOINT " + goQuoted(line)
-        case .shell(let words): "SHELL " + goQuoted(.exec(words))
-        case .expose(let ports): "EXPOSE " + ports.joined(separator: " ")
+        case .cmd(let line): "CMD " + goQuoted(line, shell: shell)
+        case .entrypoint(let line): "ENTRYPOINT " + goQuoted(line, shell: shell)
+        case .shell(let words): "SHELL [" + words.joined(separator: " ") + "]"
+        case .expose(let ports): "EXPOSE " + ports.sorted().joined(separator: " ")
         case .volume(let paths): "VOLUME [" + paths.joined(separator: " ") + "]"
         case .user(let user): "USER " + user
         case .workdir(let path): "WORKDIR " + path
         case .stopSignal(let signal): "STOPSIGNAL " + signal
-        case .healthcheck(let check): "HEALTHCHECK " + goQuoted(.exec(check.test))
+        case .healthcheck(let check): "HEALTHCHECK " + healthText(check)
         case .onbuild(let trigger): "ONBUILD " + trigger
         case .maintainer(let name): "MAINTAINER " + name
         case .from, .run, .copy, .add, .arg: ""
         }
     }
 
+    /// Go's `%q` of dockerd's HealthConfig: `&{["CMD-SHELL" "true"] "5s" "0s" "0s" '\x00'}`.
+    static func healthText(_ check: Healthcheck) -> String {
+        let durations: [String] = [check.interval, check.timeout, check.startPeriod].map { GoQuoted.duration($0 ?? 0) }
+        let fields: [String] = [GoQuoted.list(check.test)] + durations + [GoQuoted.rune(check.retries ?? 0)]
+        return "&{" + fields.joined(separator: " ") + "}"
+    }
+
     /// A command as Go's `%q` prints a string slice: `["cat" "/f.txt"]`.
-    static func goQuoted(_ line: CommandForm) -> String {
-        let words: [String] = switch line {
-        case .exec(let words): words
-        case .shell(let text): ["/bin/sh", "-c", text]
-        }
-        return GoQuoted.list(words)
+    static func goQuoted(_ line: CommandForm, shell: [String]? = nil) -> String {
+        var document = ImageDocument.scratch
+        document.config.Shell = shell
+        return GoQuoted.list(shellWords(line, document))
     }
 }

@@ -8,10 +8,16 @@ import Messages
 extension ImageBuilder {
     mutating func runStep(_ line: CommandForm, in state: inout StageState) async throws {
         let words = Self.shellWords(line, state.document)
-        let args = state.argPairs + request.buildArgs.compactMap { key, value in
-            Self.predefinedArgs.contains(key) && !state.args.contains { $0.name == key } ? value.map { (key, $0) } : nil
-        }.sorted { $0.0 < $1.0 }
-        let prefix = args.isEmpty ? "" : "|\(args.count) " + args.map { $0.name + "=" + $0.value }.joined(separator: " ") + " "
+        let declared = state.argPairs
+        // The proxy variables a request gives reach the step without an ARG, but stay out of its
+        // history (and so out of its cache key), as dockerd keeps them.
+        let proxies: [(name: String, value: String)] = request.buildArgs.compactMap { key, value in
+            guard Self.predefinedArgs.contains(key), !state.args.contains(where: { $0.name == key }), state.document.environment(key) == nil,
+                  let value else { return nil }
+            return (key, value)
+        }.sorted { $0.name < $1.name }
+        let args = declared + proxies
+        let prefix = args.isEmpty ? "" : (["|\(declared.count)"] + declared.map { $0.name + "=" + $0.value }).joined(separator: " ") + " "
         let createdBy = prefix + words.joined(separator: " ")
         if try await reuse(createdBy: createdBy, document: state.document, in: &state) { return }
         guard let parent = state.image else {
@@ -48,7 +54,7 @@ extension ImageBuilder {
             await removeContainer(id)
             output.print("Removing intermediate container \(Self.short(id))\n")
         }
-        output.print(" ---> \(Self.short(state.image?.id ?? ""))\n")
+        printResult(state)
     }
 
     /// Creates a build container on the stage's image, with the request's host settings.

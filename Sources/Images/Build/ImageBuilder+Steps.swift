@@ -14,7 +14,9 @@ extension ImageBuilder {
             escapeToken: dockerfile.escapeToken, lookup: { meta[$0] }) else {
             throw EngineError.internal("a stage that does not start with FROM")
         }
-        if let platform = rawPlatform, !platform.isEmpty { try Self.checkPlatform(platform) }
+        // dockerd 20.10 accepts any `FROM --platform` with the legacy builder; only the request's
+        // `platform` is checked.
+        _ = rawPlatform
         let name = rawImage
         var state: StageState
         if name.lowercased() == "scratch" {
@@ -26,21 +28,30 @@ extension ImageBuilder {
             let image = try await baseImage(name)
             state = StageState(image: image, document: try ImageDocument.parse(image.config))
         }
-        if let image = state.image { output.print(" ---> \(Self.short(image.id))\n") }
-        let triggers = state.document.config.OnBuild ?? []
-        if !triggers.isEmpty {
-            output.print("# Executing \(triggers.count) build trigger\(triggers.count == 1 ? "" : "s")\n")
-            state.document.config.OnBuild = nil
-            for trigger in triggers {
-                let parsed: Dockerfile
-                do { parsed = try Dockerfile.parse("FROM scratch\n" + trigger) } catch { throw EngineError.invalidArgument(error.message) }
-                for instruction in parsed.stages.first?.commands ?? [] { try await execute(instruction, in: &state, announce: false) }
-            }
-        } else if state.document.config.OnBuild != nil {
-            state.document.config.OnBuild = nil
+        if state.document.environment("PATH") == nil {
+            // Docker gives every stage a PATH when its base has none.
+            state.document.config.Env = (state.document.config.Env ?? []) + ["PATH=" + Self.defaultPath]
         }
+        let triggers = state.document.config.OnBuild ?? []
+        state.document.config.OnBuild = nil
+        guard !triggers.isEmpty else {
+            output.print(" ---> \(state.image.map { Self.short($0.id) } ?? "")\n")
+            return state
+        }
+        output.print("# Executing \(triggers.count) build trigger\(triggers.count == 1 ? "" : "s")\n")
+        printsResults = false
+        defer { printsResults = true }
+        for trigger in triggers {
+            let parsed: Dockerfile
+            do { parsed = try Dockerfile.parse("FROM scratch\n" + trigger) } catch { throw EngineError.invalidArgument(error.message) }
+            for instruction in parsed.stages.first?.commands ?? [] { try await execute(instruction, in: &state, announce: false) }
+        }
+        output.print(" ---> \(state.image.map { Self.short($0.id) } ?? "")\n")
         return state
     }
+
+    /// The PATH Docker sets for Linux images that have none.
+    static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
     /// An earlier stage named `name` (by `AS` name or index).
     func stageIndex(_ name: String) -> Int? {
@@ -92,6 +103,13 @@ extension ImageBuilder {
             try await copyStep(copy, instruction: "COPY", in: &state)
         case .add(let copy):
             try await copyStep(copy, instruction: "ADD", in: &state)
+        case .workdir(let path):
+            try await workdirStep(path, in: &state)
+        case .healthcheck(let check):
+            if let previous = state.document.config.Healthcheck?.Test, let first = previous.first, first != "NONE" {
+                output.print("Note: overriding previous HEALTHCHECK: [\(previous.joined(separator: " "))]\n")
+            }
+            try await metadataStep(Self.historyText(command), in: &state) { document in try Self.apply(.healthcheck(check), to: &document) }
         case .arg(let declarations):
             for declaration in declarations {
                 consumedArgs.insert(declaration.name)
@@ -104,7 +122,9 @@ extension ImageBuilder {
         case .from:
             throw EngineError.internal("FROM inside a stage")
         default:
-            try await metadataStep(Self.historyText(command), in: &state) { document in try Self.apply(command, to: &document) }
+            try await metadataStep(Self.historyText(command, shell: state.document.config.Shell), in: &state) { document in
+                try Self.apply(command, to: &document)
+            }
         }
     }
 
@@ -112,13 +132,26 @@ extension ImageBuilder {
     mutating func metadataStep(_ text: String, in state: inout StageState, change: (inout ImageDocument) throws -> Void) async throws {
         var document = state.document
         try change(&document)
-        let createdBy = "/bin/sh -c #(nop)  " + text
+        let createdBy = Self.nop(document) + " " + text
         if try await reuse(createdBy: createdBy, document: document, in: &state) { return }
+        // dockerd runs these in a container that is never started; nothing needs one here, so the
+        // lines name the ID the step's image records as its container.
         let container = EngineID.random()
         output.print(" ---> Running in \(Self.short(container))\n")
         try await commit(document, createdBy: createdBy, layer: nil, container: container, in: &state)
-        output.print("Removing intermediate container \(Self.short(container))\n")
-        output.print(" ---> \(Self.short(state.image?.id ?? ""))\n")
+        if request.remove || request.forceRemove { output.print("Removing intermediate container \(Self.short(container))\n") }
+        printResult(state)
+    }
+
+    /// ` ---> <id>`, the line that ends a step (left out for the steps of ONBUILD triggers, which end
+    /// together).
+    func printResult(_ state: StageState) {
+        if printsResults { output.print(" ---> \(Self.short(state.image?.id ?? ""))\n") }
+    }
+
+    /// The start of a step's history text: the stage's shell and `#(nop)`, as dockerd writes it.
+    static func nop(_ document: ImageDocument) -> String {
+        (document.config.Shell ?? ["/bin/sh", "-c"]).joined(separator: " ") + " #(nop) "
     }
 
     /// Takes the step's result from the build cache, when allowed and present.
@@ -130,7 +163,7 @@ extension ImageBuilder {
         state.image = image
         state.document = try ImageDocument.parse(image.config)
         output.print(" ---> Using cache\n")
-        output.print(" ---> \(Self.short(image.id))\n")
+        printResult(state)
         return true
     }
 

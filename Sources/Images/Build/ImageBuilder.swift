@@ -30,6 +30,8 @@ struct ImageBuilder {
     var stageImages: [StoredImage?] = []
     /// The build args some `ARG` declared (what is left over is warned about).
     var consumedArgs = Set<String>()
+    /// Whether steps end with their ` ---> <id>` line (not inside ONBUILD triggers).
+    var printsResults = true
 
     /// The proxy variables Docker lets a build use without an `ARG`.
     static let predefinedArgs: Set = [
@@ -59,9 +61,10 @@ struct ImageBuilder {
             stages = Array(stages[...index])
         }
         if !request.labels.isEmpty, var last = stages.popLast() {
-            let pairs = request.labels.sorted { $0.key < $1.key }
-            let text = "LABEL " + pairs.map { "\"\($0.key)\"='\($0.value)'" }.joined(separator: " ")
-            last.commands.append(Instruction(line: 0, original: text, command: .label(pairs.map { KeyValue(key: $0.key, value: $0.value) })))
+            // One LABEL step per label, as dockerd adds them.
+            for (key, value) in request.labels.sorted(by: { $0.key < $1.key }) {
+                last.commands.append(Instruction(line: 0, original: "LABEL \(key)=\(value)", command: .label([KeyValue(key: key, value: value)])))
+            }
             stages.append(last)
         }
         self.stages = stages
@@ -80,7 +83,7 @@ struct ImageBuilder {
 
     /// Builds every stage; returns the final image.
     mutating func run() async throws -> StoredImage {
-        for warning in dockerfile.warnings { output.print(warning) }
+        if !dockerfile.warnings.isEmpty { output.print("\u{1b}[91m" + dockerfile.warnings.joined(separator: "\n") + "\n\u{1b}[0m") }
         for instruction in dockerfile.metaArgInstructions { announce(instruction) }
         consumedArgs.formUnion(dockerfile.metaArgs.map(\.name))
         var final: StoredImage?
@@ -138,11 +141,11 @@ struct StageState {
         return predefined[name]
     }
 
-    /// The declared args with values, sorted: what a RUN step sees in its environment and records in
-    /// its history (`|2 A=1 B=2 /bin/sh -c …`).
+    /// The declared args with values that the environment does not override, sorted: what a RUN step
+    /// sees besides the environment and records in its history (`|2 A=1 B=2 /bin/sh -c …`).
     var argPairs: [(name: String, value: String)] {
         var latest: [String: String] = [:]
         for arg in args { if let value = arg.value { latest[arg.name] = value } else { latest.removeValue(forKey: arg.name) } }
-        return latest.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return latest.filter { document.environment($0.key) == nil }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 }
