@@ -44,6 +44,7 @@ public enum ErrorMapping {
         case .unavailable: .serviceUnavailable
         case .notImplemented: .notImplemented
         case .tooLarge: .payloadTooLarge
+        case .insufficientStorage: .insufficientStorage
         default: .internalServerError
         }
     }

@@ -53,7 +53,9 @@ extension ImagesChild {
             try? await containerd.ask { try await $0.deleteLease(lease) }
             return result
         } catch {
-            try? await containerd.ask { try await $0.deleteLease(lease) }
+            // Unstructured on purpose: a cancelled operation (a build whose client went) still gives
+            // its lease back, so what it had imported is collected.
+            await Task { try? await containerd.ask { try await $0.deleteLease(lease) } }.value
             throw error
         }
     }

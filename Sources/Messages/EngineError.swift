@@ -16,6 +16,8 @@ public struct EngineError: Error, Sendable, Codable, Hashable, CustomStringConve
         public static let notImplemented = Code(rawValue: "not-implemented")
         public static let deadlineExceeded = Code(rawValue: "deadline-exceeded")
         public static let tooLarge = Code(rawValue: "too-large")
+        /// The disk cannot hold what the request brings (507).
+        public static let insufficientStorage = Code(rawValue: "insufficient-storage")
         public static let `internal` = Code(rawValue: "internal")
     }
 

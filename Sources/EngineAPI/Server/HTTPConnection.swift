@@ -296,7 +296,8 @@ struct HTTPConnection: Sendable {
         // The client is told why, not where: the path stays in the log.
         let reason = (error as? SpoolFileError)?.reason ?? "\(error)"
         let message = "store request body: \(reason)"
-        try await Self.writeError(.internalServerError, message: message, for: request, outbound: outbound)
+        let full = (error as? SpoolFileError).map { $0.code == ENOSPC || $0.code == EDQUOT } ?? false
+        try await Self.writeError(full ? .insufficientStorage : .internalServerError, message: message, for: request, outbound: outbound)
     }
 
     /// Writes a JSON error response (`{"message":…}`, as dockerd does) that ends the connection.

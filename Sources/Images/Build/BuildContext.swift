@@ -24,6 +24,7 @@ struct BuildContext {
             plain = directory + "/context.tar"
             try compression.decompress(fileAt: tarball, to: plain)
         }
+        try checkRoom(for: plain, in: directory)
         let root = directory + "/context"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: false)
         do {
@@ -46,6 +47,18 @@ struct BuildContext {
         let context = BuildContext(root: root, dockerfileText: text, ignore: ignore)
         try context.removeExcluded(dockerfile: relative)
         return context
+    }
+
+    /// A context that the disk cannot hold unpacked is refused before anything is written (507).
+    private static func checkRoom(for tarball: String, in directory: String) throws {
+        var disk = statvfs()
+        var file = stat()
+        guard statvfs(directory, &disk) == 0, stat(tarball, &file) == 0 else { return }
+        let free = Int64(clamping: UInt64(disk.f_bavail).multipliedReportingOverflow(by: UInt64(disk.f_frsize)).partialValue)
+        guard Int64(file.st_size) <= free else {
+            throw EngineError(
+                .insufficientStorage, "no space left on device: the build context (\(file.st_size) bytes) does not fit in the \(free) bytes free")
+        }
     }
 
     private static func extract(_ tarball: String, into root: String) throws {
