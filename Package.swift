@@ -75,6 +75,8 @@ let package = Package(
         .target(name: "CMounts"),
         // Where the Swift runtime's global-executor hook lives, for berthd to run Swift concurrency on NIO's loops.
         .target(name: "CExecutorHook"),
+        // glibc's malloc arena cap (mallopt), which Swift's Glibc module does not reach.
+        .target(name: "CMallocArenas"),
         .target(name: "HostCommands", dependencies: [.product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
@@ -142,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "berthd",
             dependencies: [
-                "Daemon", "CExecutorHook", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Daemon", "CExecutorHook", "CMallocArenas", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             exclude: ["link-order.txt"],

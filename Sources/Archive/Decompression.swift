@@ -9,7 +9,11 @@ public enum Compression: String, Sendable {
     public static func detect(fileAt path: String) -> Compression? {
         guard let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 6) else { return nil }
         try? handle.close()
-        let bytes = Array(head)
+        return detect(leading: Array(head))
+    }
+
+    /// The compression whose magic bytes `bytes` begin with; `nil` for none.
+    public static func detect(leading bytes: [UInt8]) -> Compression? {
         if bytes.starts(with: [0x1f, 0x8b]) { return .gzip }
         if bytes.starts(with: [0x42, 0x5a, 0x68]) { return .bzip2 }
         if bytes.starts(with: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]) { return .xz }

@@ -34,6 +34,7 @@ public final class TarReader {
     var currentPath = ""
     var layout = SparseMap.contiguous(size: 0)
     private var position: Int64 = 0
+    private var dataStart: Int64?
     private var segmentIndex = 0
     var storedRemaining: Int64 = 0
     private var padding: Int64 = 0
@@ -77,6 +78,11 @@ public final class TarReader {
             throw error
         }
     }
+
+    /// Where the current entry's data begins, in bytes from the start of the archive, when it is stored
+    /// as it reads (not sparse): a reader of the same file can then read it in place. Nil before the
+    /// first entry and for sparse entries.
+    public var dataOffset: Int64? { dataStart }
 
     /// The rest of the current entry's data. Throws `.tooLarge` without reading when more than
     /// `maxBytes` remain; meant for small members such as JSON manifests.
@@ -220,6 +226,7 @@ public final class TarReader {
                 padding = Self.padding(for: entry.size)
                 layout = .contiguous(size: entry.size)
                 try readSparseMap(header, pax, into: &entry, at: headerOffset)
+                dataStart = layout == .contiguous(size: layout.size) ? offset : nil
                 return entry
             }
         }

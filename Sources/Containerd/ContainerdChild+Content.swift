@@ -8,8 +8,9 @@ import Messages
 extension ContainerdChild {
     typealias ContentClient = Containerd_Services_Content_V1_Content.Client<ContainerdConnection.Transport>
 
-    /// The bytes sent in one `Write` message (containerd accepts up to 16 MiB).
-    static let writeChunkBytes = 1 << 20
+    /// The bytes sent in one `Write` message (containerd accepts up to 16 MiB). Small enough that the
+    /// messages gRPC holds while the stream is busy stay a few hundred KiB, not megabytes.
+    static let writeChunkBytes = 1 << 17
 
     /// Streams the file to containerd's `Content.Write`: a stat that names the expected digest, the
     /// bytes in 1 MiB chunks, then a commit with that digest, the size and the labels.

@@ -30,13 +30,13 @@ public enum SHA256Digest {
         return prefix + String(decoding: hex, as: UTF8.self)
     }
 
-    /// The digest of a file, read in 1 MiB chunks off the caller's actor; cancellable between chunks.
+    /// The digest of a file, read in 128 KiB chunks off the caller's actor; cancellable between chunks.
     @concurrent
     public static func ofFile(atPath path: String) async throws -> String {
         let file = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         defer { try? file.close() }
         var hasher = SHA256()
-        while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty {
+        while let chunk = try file.read(upToCount: 1 << 17), !chunk.isEmpty {
             hasher.update(data: chunk)
             try Task.checkCancellation()
             await Task.yield()

@@ -432,3 +432,25 @@ import Testing
         try body(try TarReader(handle: pipe.fileHandleForReading))
     }
 }
+
+@Suite struct TarReaderDataOffsetTests {
+    @Test func dataOffsetsLetAnotherReaderReadEntriesInPlace() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("offsets-\(UUID().uuidString).tar").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try TarWriter(fileAt: path)
+        try writer.addFile(path: "a.txt", contents: Array("first".utf8))
+        try writer.addDirectory(path: "dir")
+        try writer.addFile(path: "dir/" + String(repeating: "long", count: 40), contents: Array("second".utf8))
+        try writer.finish()
+        let reader = try TarReader(fileAt: path)
+        defer { reader.close() }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var found: [String] = []
+        while let entry = try reader.next() {
+            guard entry.kind == .file, let offset = reader.dataOffset else { continue }
+            let start = Int(offset)
+            found.append(String(decoding: data[start..<(start + Int(entry.size))], as: UTF8.self))
+        }
+        #expect(found == ["first", "second"])
+    }
+}

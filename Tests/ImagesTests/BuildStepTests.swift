@@ -85,6 +85,11 @@ import Testing
             try archive.addFromDisk(root + "/dir", as: "")
             return try archive.finish()
         }
+        func checksumOfNone() throws -> String {
+            var empty = try CopyArchive(path: nil)
+            return try empty.finish()
+        }
+        #expect(try checksumOfNone() != checksum())
         let first = try checksum()
         let names = try listing(root + "/out.tar")
         #expect(names == ["a.txt", "sub", "sub/b.txt"])
@@ -97,7 +102,7 @@ import Testing
         #expect(try checksum() != modeChanged)
     }
 
-    @Test func contextRefusesAnEntryBelowItsOwnSymlinkAndDropsAnIgnoredDockerfile() throws {
+    @Test func contextIsIndexedNotUnpackedAndDropsAnIgnoredDockerfile() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("ctx-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: base) }
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
@@ -106,21 +111,22 @@ import Testing
         try writer.addFile(path: "Dockerfile", contents: Array("FROM scratch\n".utf8))
         try writer.addFile(path: ".dockerignore", contents: Array("*.log\nDockerfile\n".utf8))
         try writer.addFile(path: "a.log", contents: [1])
+        try writer.addFile(path: "deep/er/f.txt", contents: Array("f".utf8))
+        try writer.addSymlink(path: "link", target: "/deep/er")
         try writer.finish()
-        let context = try BuildContext.unpack(good, into: base + "/good", dockerfilePath: "Dockerfile")
+        let context = try BuildContext.open(good, in: base + "/good", dockerfilePath: "Dockerfile")
         #expect(context.dockerfileText == "FROM scratch\n")
         // As dockerd: only the Dockerfile and .dockerignore go when excluded; the rest is the client's to filter.
-        #expect(!FileManager.default.fileExists(atPath: context.root + "/Dockerfile"))
-        #expect(FileManager.default.fileExists(atPath: context.root + "/.dockerignore"))
-        #expect(FileManager.default.fileExists(atPath: context.root + "/a.log"))
-        #expect(throws: EngineError.self) { try BuildContext.unpack(good, into: base + "/other", dockerfilePath: "Missing") }
-
-        let evil = base + "/evil.tar"
-        let bad = try TarWriter(fileAt: evil)
-        try bad.addSymlink(path: "link", target: "/etc")
-        try bad.addFile(path: "link/passwd", contents: Array("x".utf8))
-        try bad.finish()
-        #expect(throws: EngineError.self) { try BuildContext.unpack(evil, into: base + "/evil", dockerfilePath: "Dockerfile") }
+        #expect(context.entries["Dockerfile"] == nil)
+        #expect(context.entries[".dockerignore"] != nil && context.entries["a.log"] != nil)
+        #expect(context.entries["deep"]?.kind == .directory)
+        #expect(context.children["deep/er"] == ["f.txt"])
+        #expect(context.resolve("link/f.txt") == "deep/er/f.txt")
+        #expect(context.resolve("link/../../../deep") == "deep")
+        #expect(try context.contents(of: "deep/er/f.txt", maxBytes: 10) == Array("f".utf8))
+        #expect(!FileManager.default.fileExists(atPath: base + "/good/deep"))
+        #expect(throws: EngineError.self) { try BuildContext.open(good, in: base + "/other", dockerfilePath: "Missing") }
+        #expect(throws: EngineError.self) { try BuildContext.open(good, in: base + "/other", dockerfilePath: "../Dockerfile") }
     }
 
     private func listing(_ path: String) throws -> [String] {

@@ -5,16 +5,18 @@
 # it faults in). As root, on a machine where scripts/run.sh works; takes a release build and a minute.
 #
 # How: pagetrace.c (LD_PRELOAD) records the code pages a release berthd runs while this script starts
-# it on a temporary data root, loads a busybox image, runs and inspects containers with the docker
-# CLI and stops it; order_from_pages.py lists the functions on those pages in first-run order.
+# it on a temporary data root, loads a busybox image, runs and inspects containers and builds an image
+# with the docker CLI and stops it; order_from_pages.py lists the functions on those pages in first-run order.
 # Rerun it when the code has changed much: a name the linker no longer finds is skipped, so a stale
 # list only places less well.
+# BERTH_SCRATCH_PATH names another build folder (e.g. .build-release) to build and trace in.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
 source scripts/lib/release-build.sh
-swift build "${RELEASE_BUILD[@]}"
-bin="$(swift build "${RELEASE_BUILD[@]}" --show-bin-path)/berthd"
+scratch=(${BERTH_SCRATCH_PATH:+--scratch-path "$BERTH_SCRATCH_PATH"})
+swift build "${scratch[@]}" "${RELEASE_BUILD[@]}"
+bin="$(swift build "${scratch[@]}" "${RELEASE_BUILD[@]}" --show-bin-path)/berthd"
 
 work="$(mktemp -d /tmp/berth-layout.XXXXXX)"
 pid=""
@@ -58,6 +60,13 @@ docker volume create layout-volume >/dev/null
 docker volume ls >/dev/null
 docker volume rm layout-volume >/dev/null
 docker network ls >/dev/null
+# A build: a context of small files, COPY, RUN, metadata steps; then the same build from the cache.
+mkdir -p "$work/context/files"
+for i in $(seq 20); do echo "file $i" >"$work/context/files/f$i.txt"; done
+printf 'FROM busybox\nENV LAYOUT=1\nWORKDIR /app\nCOPY files/ ./files/\nRUN cat files/* >/all\nCMD ["cat", "/all"]\n' >"$work/context/Dockerfile"
+DOCKER_BUILDKIT=0 docker build -q -t layout-build "$work/context" >/dev/null
+DOCKER_BUILDKIT=0 docker build -q -t layout-build "$work/context" >/dev/null
+docker rmi layout-build >/dev/null
 kill "$pid"
 wait "$pid" || true
 pid=""

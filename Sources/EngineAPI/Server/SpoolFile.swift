@@ -16,8 +16,9 @@ import NIOPosix
 /// is being written the connection reads nothing more, which is the back-pressure: NIO stops reading the
 /// socket once the channel's small inbound buffer is full. Memory use is thus about one block per upload.
 final class SpoolFile {
-    /// How many bytes are gathered before they are written.
-    static let blockSize = 1 << 20
+    /// How many bytes are gathered before they are written: a few socket reads' worth, so that an
+    /// upload holds a quarter of a MiB, not megabytes (a large write buys nothing more here).
+    static let blockSize = 1 << 18
 
     /// The file's path.
     let path: String
@@ -55,10 +56,16 @@ final class SpoolFile {
             return
         }
         var chunk = chunk
+        if self.pending.readableBytes == 0 {
+            // The first chunk of a block sets its capacity, so appending the rest never doubles it.
+            self.pending.reserveCapacity(Self.blockSize + chunk.readableBytes)
+        }
         self.pending.writeBuffer(&chunk)
         if self.pending.readableBytes >= Self.blockSize {
             try await self.writeBlock(self.pending)
-            self.pending.clear()
+            // A new buffer rather than `clear()`: the pool may still hold the written block for a
+            // moment, and clearing a shared buffer copies it.
+            self.pending = ByteBuffer()
         }
     }
 
@@ -66,7 +73,7 @@ final class SpoolFile {
     func finish() async throws {
         if self.pending.readableBytes > 0 {
             try await self.writeBlock(self.pending)
-            self.pending.clear()
+            self.pending = ByteBuffer()
         }
         guard let descriptor = self.descriptor else { return }
         self.descriptor = nil

@@ -46,6 +46,27 @@ struct CopyArchive {
         }
     }
 
+    /// Adds the context's file, symlink or directory at `path` (resolved) as `name`; a directory's
+    /// contents are added below it (`name` empty: at the top). Data is read where it lies in the
+    /// context's tar, through `input`.
+    mutating func addFromContext(_ context: BuildContext, _ path: String, as name: String, input: FileHandle) throws {
+        guard let entry = context.entry(path) else { throw CocoaError(.fileNoSuchFile) }
+        switch entry.kind {
+        case .directory:
+            if !name.isEmpty { try append(TarEntry(path: name + "/", kind: .directory, mode: entry.mode, mtime: entry.mtime)) }
+            for child in context.children[path] ?? [] {
+                try addFromContext(context, path.isEmpty ? child : path + "/" + child, as: name.isEmpty ? child : name + "/" + child, input: input)
+            }
+        case .symlink:
+            try append(TarEntry(path: name, kind: .symlink, mode: 0o777, mtime: entry.mtime, linkName: entry.linkName))
+        default:
+            try input.seek(toOffset: UInt64(entry.dataOffset))
+            try hashContent(of: input, size: entry.size)
+            try input.seek(toOffset: UInt64(entry.dataOffset))
+            try append(TarEntry(path: name, kind: .file, mode: entry.mode, size: entry.size, mtime: entry.mtime), data: input)
+        }
+    }
+
     /// Adds every entry of the tar at `archive` (plain or compressed), below `prefix`, dropping the
     /// first name component of each when `dropFirstComponent` (a `docker cp` archive of a directory);
     /// owners become root's unless `keepsOwners` (an archive `ADD` unpacks).
@@ -99,7 +120,15 @@ struct CopyArchive {
         count += 1
     }
 
-    private mutating func hashContent(of handle: FileHandle) throws {
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { checksum.update(data: chunk) }
+    /// Bytes read at a time for the checksum.
+    static let readChunkBytes = 1 << 17
+
+    /// Feeds the checksum what `handle` holds from where it is: `size` bytes, or all that is left.
+    private mutating func hashContent(of handle: FileHandle, size: Int64 = .max) throws {
+        var left = size
+        while left > 0, let chunk = try handle.read(upToCount: Int(min(left, Int64(Self.readChunkBytes)))), !chunk.isEmpty {
+            checksum.update(data: chunk)
+            left -= Int64(chunk.count)
+        }
     }
 }

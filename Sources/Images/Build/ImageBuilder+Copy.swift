@@ -124,65 +124,41 @@ extension ImageBuilder {
         _ copy: FileCopy, instruction: String, destination: String, downloads: [String: RemoteFile], to archivePath: String?
     ) throws -> CopySources {
         var archive = try CopyArchive(path: archivePath)
-        var matched: [(path: String, isDirectory: Bool)] = []
+        let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: context.tarball))
+        defer { try? input.close() }
+        var matched: [Bool] = []  // whether each source is a directory
         var unpacked = 0
         for source in copy.sources {
             if let file = downloads[source] {
-                matched.append((file.path, false))
+                matched.append(false)
                 try archive.addFromDisk(file.path, as: file.name)
                 continue
             }
             for path in try contextPaths(matching: source, instruction: instruction) {
                 // A source that is a symlink is copied as what it points at, within the context.
-                guard let resolved = resolveInContext(path) else { throw Self.notInContext(source, instruction: instruction) }
-                let full = context.root + (resolved.isEmpty ? "" : "/" + resolved)
-                var status = stat()
-                _ = lstat(full, &status)
-                let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
-                matched.append((full, isDirectory))
-                if instruction == "ADD", !isDirectory, Self.isArchive(full) {
+                guard let resolved = context.resolve(path), let entry = context.entry(resolved) else {
+                    throw Self.notInContext(source, instruction: instruction)
+                }
+                let isDirectory = entry.kind == .directory
+                matched.append(isDirectory)
+                if instruction == "ADD", !isDirectory, context.isArchive(entry) {
                     unpacked += 1
-                    try archive.addFromArchive(full, prefix: "", dropFirstComponent: false, keepsOwners: true, scratch: work)
+                    let file = work + "/add-\(step)-\(unpacked)"
+                    defer { try? FileManager.default.removeItem(atPath: file) }
+                    try context.extract(entry, to: file)
+                    try archive.addFromArchive(file, prefix: "", dropFirstComponent: false, keepsOwners: true, scratch: work)
                 } else {
-                    try archive.addFromDisk(full, as: isDirectory ? "" : (path as NSString).lastPathComponent)
+                    try archive.addFromContext(context, resolved, as: isDirectory ? "" : BuildContext.baseName(path), input: input)
                 }
             }
         }
         if matched.count > 1 && !destination.hasSuffix("/") {
             throw EngineError.invalidArgument("When using \(instruction) with more than one source file, the destination must be a directory and end with a /")
         }
-        let kind = matched.count > 1 ? "multi" : (matched.first?.isDirectory == true ? "dir" : "file")
+        let kind = matched.count > 1 ? "multi" : (matched.first == true ? "dir" : "file")
         return CopySources(
             checksum: try archive.finish(), kind: kind, intoDirectory: kind != "file" || unpacked > 0,
             keepsOwners: unpacked > 0 && unpacked == matched.count)
-    }
-
-    /// Follows the symlinks of a context path as dockerd does, inside the context: an absolute target
-    /// starts at the context's root and `..` stops there. Nil when the path leads nowhere.
-    func resolveInContext(_ relative: String) -> String? {
-        var pending = relative.split(separator: "/").map(String.init)
-        var resolved: [String] = []
-        var hops = 0
-        while !pending.isEmpty {
-            let name = pending.removeFirst()
-            if name.isEmpty || name == "." { continue }
-            if name == ".." {
-                _ = resolved.popLast()
-                continue
-            }
-            let path = context.root + "/" + (resolved + [name]).joined(separator: "/")
-            var status = stat()
-            guard lstat(path, &status) == 0 else { return nil }
-            guard (status.st_mode & S_IFMT) == S_IFLNK else {
-                resolved.append(name)
-                continue
-            }
-            hops += 1
-            guard hops <= 255, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
-            if target.hasPrefix("/") { resolved = [] }
-            pending = target.split(separator: "/").map(String.init) + pending
-        }
-        return resolved.joined(separator: "/")
     }
 
     static func notInContext(_ source: String, instruction: String) -> EngineError {
@@ -198,21 +174,16 @@ extension ImageBuilder {
             throw EngineError.invalidArgument("\(instruction) failed: forbidden path outside the build context: \(source) ()")
         }
         guard PathPattern.hasWildcards(cleaned) else {
-            var status = stat()
-            guard lstat(context.root + (cleaned.isEmpty ? "" : "/" + cleaned), &status) == 0 else { throw Self.notInContext(source, instruction: instruction) }
+            guard context.entry(cleaned) != nil else { throw Self.notInContext(source, instruction: instruction) }
             return [cleaned]
         }
-        var found: [String] = []
-        let walker = FileManager.default.enumerator(atPath: context.root)
-        while let path = walker?.nextObject() as? String {
-            do {
-                if try PathPattern.matches(cleaned, path) { found.append(path) }
-            } catch {
-                throw EngineError.invalidArgument("\(instruction) failed: \(error.message)")
-            }
+        do {
+            let found = try context.paths.filter { try PathPattern.matches(cleaned, $0) }
+            guard !found.isEmpty else { throw EngineError.invalidArgument("\(instruction) failed: no source files were specified") }
+            return found
+        } catch let error as DockerfileError {
+            throw EngineError.invalidArgument("\(instruction) failed: \(error.message)")
         }
-        guard !found.isEmpty else { throw EngineError.invalidArgument("\(instruction) failed: no source files were specified") }
-        return found.sorted()
     }
 
     /// `COPY --from`: the sources from an earlier stage or an image, through a container that is never
@@ -264,15 +235,4 @@ extension ImageBuilder {
         return mode.uint32Value & (1 << 31) != 0
     }
 
-    /// Whether `ADD` unpacks the file: a tar, plain or compressed.
-    static func isArchive(_ path: String) -> Bool {
-        Compression.detect(fileAt: path) != nil || isTar(path)
-    }
-
-    /// Whether the file is an uncompressed tar (a `ustar` header first).
-    static func isTar(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 512) else { return false }
-        try? handle.close()
-        return head.count == 512 && head[257..<262].elementsEqual(Array("ustar".utf8))
-    }
 }

@@ -18,7 +18,7 @@ extension ImagesChild {
         }
         let contextTarball = tarball
         let context = try await NIOThreadPool.singleton.runIfActive {
-            try BuildContext.unpack(contextTarball, into: work + "/unpacked", dockerfilePath: dockerfilePath)
+            try BuildContext.open(contextTarball, in: work, dockerfilePath: dockerfilePath)
         }
         let output = BuildOutput(sink: sink, quiet: request.quiet)
         var builder = try await ImageBuilder(

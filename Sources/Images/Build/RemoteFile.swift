@@ -20,7 +20,7 @@ struct RemoteFile {
     static func context(_ url: String, into directory: String, dockerfilePath: String) async throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let file = try await download(url, into: directory)
-        if Compression.detect(fileAt: file.path) != nil || ImageBuilder.isTar(file.path) { return file.path }
+        if ArchiveSniffer.isArchive(fileAt: file.path) { return file.path }
         let tarball = directory + "/remote-context.tar"
         let writer = try TarWriter(fileAt: tarball, permissions: 0o600)
         try writer.addFile(path: CleanPath.clean(dockerfilePath), mode: 0o600, fromFileAt: file.path)
