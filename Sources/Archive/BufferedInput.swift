@@ -2,7 +2,7 @@
 /// hands out data in chunks of at most the buffer's capacity, so memory use does not grow with the
 /// archive. Skips data with `lseek` when the descriptor is a regular file.
 final class BufferedInput {
-    static let defaultCapacity = 256 * 1024
+    static let defaultCapacity = 64 * 1024
 
     private let fd: Int32
     private let ownsDescriptor: Bool

@@ -1,7 +1,7 @@
 /// A write buffer over a file descriptor, so that small headers and files do not cost a system
 /// call each. Bytes reach the descriptor on `flush()` or when the buffer is full.
 final class BufferedOutput {
-    static let defaultCapacity = 256 * 1024
+    static let defaultCapacity = 64 * 1024
 
     private let fd: Int32
     private let ownsDescriptor: Bool

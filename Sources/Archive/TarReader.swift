@@ -8,7 +8,7 @@ import Foundation
 /// throws `ArchiveError` with code `.truncated`; a header with a bad checksum throws `.corrupt`.
 /// Once an archive error has been thrown, every later call throws it again.
 ///
-/// Memory use is bounded, whatever the archive's size: a 256 KiB buffer, plus at most 1 MiB of
+/// Memory use is bounded, whatever the archive's size: a 64 KiB buffer, plus at most 1 MiB of
 /// long names and pax records for one entry (more throws `.tooLarge`). Data the caller does
 /// not read is skipped by `next()` (with `lseek` on regular files). Entry paths are not checked:
 /// see `TarPath`. GNU sparse files (old GNU and pax 0.0, 0.1, 1.0) read as regular files with
@@ -97,7 +97,7 @@ public final class TarReader {
         return data
     }
 
-    /// Streams the rest of the current entry's data to `body` in chunks of at most 256 KiB; each
+    /// Streams the rest of the current entry's data to `body` in chunks of at most 64 KiB; each
     /// chunk is valid only during the call. If `body` throws, the bytes it was given are consumed.
     public func forEachDataChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         try forEachSegment(maxHole: Int64(Self.zeros.count), data: body) { length in

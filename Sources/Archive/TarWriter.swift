@@ -9,7 +9,7 @@ import Foundation
 /// caller's arguments goes into the archive. `finish()` ends the archive with two zero blocks and
 /// no further record padding, as Go's archive/tar does.
 ///
-/// Output is buffered (256 KiB) and reaches the file on `finish()`. After an error the archive is
+/// Output is buffered (64 KiB) and reaches the file on `finish()`. After an error the archive is
 /// incomplete and every later call throws the same error. A writer is a reference type used from
 /// one task at a time; it is not `Sendable`.
 public final class TarWriter {
