@@ -43,6 +43,11 @@ PAGETRACE_EXE="$bin" PAGETRACE_OUT="$work/pages" LD_PRELOAD="$work/pagetrace.so"
 pid=$!
 for _ in $(seq 200); do docker version >/dev/null 2>&1 && break; sleep 0.1; done
 docker load -i "$work/busybox.tar"
+# A build of files alone (no RUN): what a COPY needs is then placed before what running containers needs.
+mkdir -p "$work/context/files"
+for i in $(seq 20); do echo "file $i" >"$work/context/files/f$i.txt"; done
+printf 'FROM busybox\nCOPY files/ /files/\nENV LAYOUT=1\n' >"$work/context/Dockerfile"
+DOCKER_BUILDKIT=0 docker build -q -t layout-copy "$work/context" >/dev/null
 sleep 2  # idle: the timers and housekeeping of a running daemon
 docker info >/dev/null
 docker ps -a >/dev/null
@@ -61,12 +66,10 @@ docker volume ls >/dev/null
 docker volume rm layout-volume >/dev/null
 docker network ls >/dev/null
 # A build: a context of small files, COPY, RUN, metadata steps; then the same build from the cache.
-mkdir -p "$work/context/files"
-for i in $(seq 20); do echo "file $i" >"$work/context/files/f$i.txt"; done
 printf 'FROM busybox\nENV LAYOUT=1\nWORKDIR /app\nCOPY files/ ./files/\nRUN cat files/* >/all\nCMD ["cat", "/all"]\n' >"$work/context/Dockerfile"
 DOCKER_BUILDKIT=0 docker build -q -t layout-build "$work/context" >/dev/null
 DOCKER_BUILDKIT=0 docker build -q -t layout-build "$work/context" >/dev/null
-docker rmi layout-build >/dev/null
+docker rmi layout-build layout-copy >/dev/null
 kill "$pid"
 wait "$pid" || true
 pid=""
