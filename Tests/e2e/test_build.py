@@ -493,6 +493,25 @@ def test_the_rules_dockerd_builds_by(builder, tmp_path):
     assert image(builder, "rules:scratch")["Config"]["Env"] == ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
 
 
+def test_cache_from_a_loaded_image_without_its_build_cache(builder, tmp_path):
+    """An image that was saved and loaded has no build cache here; with --cache-from its history
+    stands for the steps, as with dockerd (the way CI reuses a pulled image's layers)."""
+    ctx = write_tree(tmp_path / "ctx", {
+        "Dockerfile": "FROM busybox\nENV STAGE=one\nCOPY a.txt /a.txt\nRUN echo ran > /ran\nCMD [\"cat\", \"/ran\"]\n",
+        "a.txt": "a\n",
+    })
+    docker_build(builder, ctx, "-t", "cachefrom:1")
+    archive = tmp_path / "cachefrom.tar"
+    run_docker(builder, "save", "-o", str(archive), "cachefrom:1", timeout=60)
+    run_docker(builder, "rmi", "cachefrom:1")
+    run_docker(builder, "load", "-i", str(archive), timeout=60)
+    cp = docker_build(builder, ctx, "--cache-from", "cachefrom:1", "-t", "cachefrom:2")
+    assert cp.stdout.count("Using cache") == 4 and "Running in" not in cp.stdout, cp.stdout
+    assert run_in(builder, "cachefrom:2").strip() == "ran"
+    cp = docker_build(builder, ctx, "--no-cache", "-t", "cachefrom:3")
+    assert "Using cache" not in cp.stdout and "Running in" in cp.stdout, cp.stdout
+
+
 def test_copy_chown(builder):
     _, text = build_ok(builder, {
         "Dockerfile": "FROM busybox\nCOPY --chown=65534:65534 f.txt /owned/f.txt\nCOPY --chown=nobody:nogroup f.txt /named.txt\n"

@@ -157,14 +157,57 @@ extension ImageBuilder {
     /// Takes the step's result from the build cache, when allowed and present.
     mutating func reuse(createdBy: String, document: ImageDocument, in state: inout StageState) async throws -> Bool {
         guard !request.noCache else { return false }
-        guard let image = try await catalog.cachedStep(parentID: state.image?.id ?? "", key: Self.cacheKey(createdBy, document)),
-              cacheSources.isEmpty || cacheSources.contains(image.id)
-        else { return false }
-        state.image = image
-        state.document = try ImageDocument.parse(image.config)
+        if let image = try await catalog.cachedStep(parentID: state.image?.id ?? "", key: Self.cacheKey(createdBy, document)),
+           cacheSources.isEmpty || cacheSources.contains(image.id) {
+            state.image = image
+            state.document = try ImageDocument.parse(image.config)
+        } else if try await !restoreFromCacheSource(createdBy: createdBy, document: document, in: &state) {
+            return false
+        }
         output.print(" ---> Using cache\n")
         printResult(state)
         return true
+    }
+
+    /// `--cache-from` as dockerd reads it for images not built here (pulled or loaded): a source whose
+    /// history and layers begin with the parent's, and whose next history entry is this step's, stands
+    /// for the step: its image is the step's configuration over that entry (and its layer).
+    mutating func restoreFromCacheSource(createdBy: String, document: ImageDocument, in state: inout StageState) async throws -> Bool {
+        let parent = try state.image.map { try ImageDocument.parse($0.config) }
+        let history = parent?.history ?? []
+        let layers = parent?.rootfs.diff_ids ?? []
+        for source in cacheFromImages {
+            let target = try ImageDocument.parse(source.config)
+            let targetHistory = target.history ?? []
+            guard targetHistory.count > history.count, target.rootfs.diff_ids.starts(with: layers),
+                  zip(history, targetHistory).allSatisfy(Self.sameStep), targetHistory[history.count].created_by == createdBy
+            else { continue }
+            let entry = targetHistory[history.count]
+            var next = document
+            next.history = history + [entry]
+            next.created = entry.created
+            next.container = nil
+            next.rootfs.diff_ids = layers
+            var layer: ContentDescriptor?
+            if entry.empty_layer != true {
+                let manifest = try ImageManifest.parse(source.manifest)
+                guard target.rootfs.diff_ids.count > layers.count, manifest.layers.count == target.rootfs.diff_ids.count else { continue }
+                next.rootfs.diff_ids.append(target.rootfs.diff_ids[layers.count])
+                layer = manifest.layers[layers.count]
+            }
+            let image = try await images.storeBuildStep(parent: state.image, configData: try next.encoded(), existingLayer: layer)
+            try await catalog.recordStep(parentID: state.image?.id ?? "", key: Self.cacheKey(createdBy, document), imageID: image.id)
+            state.image = image
+            state.document = next
+            return true
+        }
+        return false
+    }
+
+    /// Whether two history entries record the same step (dockerd's comparison).
+    static func sameStep(_ a: ImageConfig.History, _ b: ImageConfig.History) -> Bool {
+        a.created_by == b.created_by && a.created.flatMap(UnixTime.parseRFC3339) == b.created.flatMap(UnixTime.parseRFC3339)
+            && (a.comment ?? "") == (b.comment ?? "") && (a.empty_layer ?? false) == (b.empty_layer ?? false)
     }
 
     /// Stores the step's image (with the layer tar at `layer`, if any) and records it in the cache.

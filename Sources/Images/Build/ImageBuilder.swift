@@ -24,6 +24,8 @@ struct ImageBuilder {
     let totalSteps: Int
     /// The images `cachefrom` allows steps to be reused from (with their ancestors); empty: any.
     let cacheSources: Set<String>
+    /// The `cachefrom` images themselves, whose history may stand for steps not built here.
+    let cacheFromImages: [StoredImage]
 
     var step = 0
     /// The image each stage built, by index.
@@ -70,8 +72,10 @@ struct ImageBuilder {
         self.stages = stages
         totalSteps = dockerfile.metaArgInstructions.count + stages.reduce(0) { $0 + 1 + $1.commands.count }
         var sources = Set<String>()
+        var images: [StoredImage] = []
         for name in request.cacheFrom {
             guard var image = try? await catalog.resolve(name) else { continue }
+            images.append(image)
             sources.insert(image.id)
             while !image.parentID.isEmpty, let parent = try? await catalog.resolve(image.parentID) {
                 sources.insert(parent.id)
@@ -79,6 +83,7 @@ struct ImageBuilder {
             }
         }
         cacheSources = sources
+        cacheFromImages = images
     }
 
     /// Builds every stage; returns the final image.

@@ -4,9 +4,12 @@ import Messages
 
 extension ImagesChild {
     /// Stores the image a build step made: `parent`'s layers (already in the content store) and, when
-    /// the step made one, the layer tar at `layerPath`, under the configuration `configData`. An image
-    /// with the same configuration that is already stored is returned as it is.
-    func storeBuildStep(parent: StoredImage?, configData: Data, layerPath: String?) async throws -> StoredImage {
+    /// the step made one, the layer tar at `layerPath` or a layer the content store has already
+    /// (`existingLayer`, a `--cache-from` image's), under the configuration `configData`. An image with
+    /// the same configuration that is already stored is returned as it is.
+    func storeBuildStep(
+        parent: StoredImage?, configData: Data, layerPath: String? = nil, existingLayer: ContentDescriptor? = nil
+    ) async throws -> StoredImage {
         let id = SHA256Digest.of(configData)
         if let existing = try? await catalog.resolve(id) { return existing }
         let config = try ImageConfig.parse(configData)
@@ -18,6 +21,7 @@ extension ImagesChild {
         try configData.write(to: URL(fileURLWithPath: configPath))
         return try await leased { lease in
             var layers = parentLayers
+            if let existingLayer { layers.append(existingLayer) }
             if let layerPath, let diffID = config.rootfs.diff_ids.last {
                 layers.append(try await subsystems.containerd.ask(timeout: .seconds(600)) {
                     try await $0.importContent(
