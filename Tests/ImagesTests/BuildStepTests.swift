@@ -63,6 +63,10 @@ import Testing
         #expect(ImageBuilder.historyText(.cmd(.exec(["cat", "/f.txt"]))) == #"CMD ["cat" "/f.txt"]"#)
         #expect(ImageBuilder.historyText(.volume(["/data", "/x"])) == "VOLUME [/data /x]")
         #expect(throws: EngineError.self) { try ImageBuilder.apply(.expose(["http"]), to: &document) }
+        #expect(throws: EngineError.self) { try ImageBuilder.apply(.expose(["80-70"]), to: &document) }
+        #expect(throws: EngineError.self) { try ImageBuilder.apply(.stopSignal("SIGFOO"), to: &document) }
+        try ImageBuilder.apply(.stopSignal("SIGUSR1"), to: &document)
+        #expect(document.config.StopSignal == "SIGUSR1")
     }
 
     @Test func cacheKeysDependOnTheTextAndTheResultingConfig() {

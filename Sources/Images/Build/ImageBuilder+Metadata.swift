@@ -44,6 +44,7 @@ extension ImageBuilder {
         case .workdir(let path):
             document.config.WorkingDir = CleanPath.clean(path.hasPrefix("/") ? path : (document.config.WorkingDir ?? "/") + "/" + path)
         case .stopSignal(let signal):
+            _ = try Signals.parse(signal)
             document.config.StopSignal = signal
         case .healthcheck(let check):
             var health = HealthConfig()

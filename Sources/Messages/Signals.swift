@@ -1,8 +1,8 @@
 import Glibc
-import Messages
 
-/// Signal names and numbers as `docker kill --signal` and `StopSignal` accept them.
-enum Signals {
+/// Signal names and numbers as `docker kill --signal`, `StopSignal` and a Dockerfile's `STOPSIGNAL`
+/// accept them.
+public enum Signals {
     private static let numbers: [String: Int32] = [
         "ABRT": SIGABRT, "ALRM": SIGALRM, "BUS": SIGBUS, "CHLD": SIGCHLD, "CONT": SIGCONT, "FPE": SIGFPE, "HUP": SIGHUP,
         "ILL": SIGILL, "INT": SIGINT, "IO": SIGIO, "IOT": SIGIOT, "KILL": SIGKILL, "PIPE": SIGPIPE, "POLL": SIGPOLL,
@@ -12,7 +12,7 @@ enum Signals {
     ]
 
     /// `SIGTERM`, `TERM`, `term`, `15`, `SIGRTMIN+3`; an unknown one is a 400.
-    static func parse(_ text: String) throws -> Int32 {
+    public static func parse(_ text: String) throws -> Int32 {
         if let number = Int32(text), number > 0, number <= 64 { return number }
         var name = text.uppercased()
         if name.hasPrefix("SIG") { name.removeFirst(3) }
