@@ -42,12 +42,14 @@ import Testing
                 }
             ])
         let healthy = try await sandbox.startPlugin("healthy", implements: ["VolumeDriver"], routes: ["VolumeDriver.Get": { _ in .json(["Volume": ["Name": "v"]]) }])
-        let child = try sandbox.child(timeouts: PluginTimeouts(reply: .seconds(5), backoff: PluginTimeouts.fast.backoff))
+        // 10 s, not 5: on a loaded two-core CI machine the healthy plugin's first call (its activation
+        // and reply) once took longer than 5 s while the whole unit suite ran in parallel.
+        let child = try sandbox.child(timeouts: PluginTimeouts(reply: .seconds(10), backoff: PluginTimeouts.fast.backoff))
         let hungCallFinished = Mutex(false)
 
         async let hungCall: Void = {
             defer { hungCallFinished.withLock { $0 = true } }
-            await #expect(throws: EngineError(.unavailable, "plugin hung did not answer VolumeDriver.Get within 5.0 seconds")) {
+            await #expect(throws: EngineError(.unavailable, "plugin hung did not answer VolumeDriver.Get within 10.0 seconds")) {
                 try await child.call(plugin: "hung", kind: "VolumeDriver", method: "VolumeDriver.Get", body: ["Name": "v"])
             }
         }()
