@@ -25,8 +25,8 @@ extension ImageBuilder {
         if try await reuse(createdBy: createdBy, document: state.document, in: &state) { return }
         if !fetches { _ = try await writeSources(copy, instruction: instruction, destination: destination, to: archivePath) }
         try await commitCopy(
-            archivePath, to: target, chown: sources.keepsOwners ? nil : copy.chown, createdBy: createdBy, document: state.document,
-            in: &state, announced: false)
+            archivePath, to: target, chown: sources.keepsOwners ? nil : copy.chown, text: text, document: state.document, in: &state,
+            announced: false)
         printResult(state)
     }
 
@@ -37,12 +37,12 @@ extension ImageBuilder {
         var document = state.document
         try Self.apply(.workdir(path), to: &document)
         let directory = document.config.WorkingDir ?? "/"
-        let createdBy = Self.nop(document) + "WORKDIR " + directory
-        if try await reuse(createdBy: createdBy, document: document, in: &state) { return }
+        let text = "WORKDIR " + directory
+        if try await reuse(createdBy: Self.nop(document) + text, document: document, in: &state) { return }
         let empty = work + "/empty.tar"
         if !FileManager.default.fileExists(atPath: empty) { try TarWriter(fileAt: empty, permissions: 0o600).finish() }
         try await commitCopy(
-            empty, to: directory == "/" ? "/" : directory + "/", chown: nil, createdBy: createdBy, document: document, in: &state, announced: true)
+            empty, to: directory == "/" ? "/" : directory + "/", chown: nil, text: text, document: document, in: &state, announced: true)
         printResult(state)
     }
 
@@ -50,10 +50,12 @@ extension ImageBuilder {
     /// container's changes as the step's image (on an empty image the layer is made from the archive
     /// directly). A step that changed nothing gets no layer. `announced`: the container is shown
     /// (` ---> Running in`, `Removing intermediate container`), as dockerd shows WORKDIR's.
+    /// `text` is the step as its history names it after `#(nop) `.
     private mutating func commitCopy(
-        _ archive: String, to destination: String, chown: String?, createdBy: String, document: ImageDocument, in state: inout StageState,
+        _ archive: String, to destination: String, chown: String?, text: String, document: ImageDocument, in state: inout StageState,
         announced: Bool
     ) async throws {
+        let createdBy = Self.nop(document) + text
         let layer = work + "/layer-\(step).tar"
         defer { try? FileManager.default.removeItem(atPath: layer) }
         guard let parent = state.image else {
@@ -63,7 +65,7 @@ extension ImageBuilder {
         }
         var config = document.config
         config.Image = parent.id
-        config.Cmd = StringList((config.Shell ?? ["/bin/sh", "-c"]) + [createdBy.components(separatedBy: "#(nop) ").last.map { "#(nop) " + $0 } ?? createdBy])
+        config.Cmd = StringList((config.Shell ?? ["/bin/sh", "-c"]) + ["#(nop) " + text])
         config.Entrypoint = StringList([])
         let id = try await createContainer(config)
         if announced { output.print(" ---> Running in \(Self.short(id))\n") }
