@@ -145,9 +145,7 @@ extension NetworkChild {
 
     /// The sandboxes with an endpoint on a network.
     func members(of networkID: String) -> [(sandbox: StoredSandbox, endpoint: StoredEndpoint)] {
-        sandboxes.values.flatMap { sandbox in
-            sandbox.endpoints.filter { $0.networkID == networkID }.map { (sandbox, $0) }
-        }
+        sandboxes.values.members(of: networkID)
     }
 
     func describe(_ network: StoredNetwork) -> NetworkDescription {
