@@ -27,12 +27,16 @@ HTTPD = "mkdir -p /www && echo hello-$HOSTNAME >/www/index.html && httpd -f -p 8
 
 @pytest.fixture(scope="module")
 def engine(berthd_bin, tmp_path_factory):
+    state = HostNetworkState()  # icc=false turns on bridge-nf-call-iptables for the whole host
     d = Daemon(berthd_bin, name="boundaries")
-    d.start()
-    load_busybox(d, str(tmp_path_factory.mktemp("img")))
-    yield d
-    remove_everything(d)
-    finish(d)
+    try:
+        d.start()
+        load_busybox(d, str(tmp_path_factory.mktemp("img")))
+        yield d
+        remove_everything(d)
+    finally:
+        finish(d)
+        state.restore()
 
 
 def inspect(d: Daemon, *args) -> dict:
