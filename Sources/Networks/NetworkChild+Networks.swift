@@ -33,6 +33,10 @@ extension NetworkChild {
             id: id, name: name, driver: driver, createdNano: UnixTime.nowNano, internal: request.Internal ?? false,
             attachable: request.Attachable ?? false, options: request.Options ?? [:], labels: request.Labels ?? [:],
             ipamOptions: request.IPAM?.Options ?? [:])
+        if let icc = network.options[StoredNetwork.iccOption], GoSyntax.bool(icc) == nil {
+            throw EngineError.invalidArgument(
+                "failed to parse \(StoredNetwork.iccOption) value: \(icc) (\(GoSyntax.syntaxError("ParseBool", icc)))")
+        }
         network.device = network.options["com.docker.network.bridge.name"] ?? "br-" + id.prefix(12)
         guard network.device.count <= 15 else { throw EngineError.invalidArgument("bridge name \(network.device) is longer than 15 characters") }
         if networks.values.contains(where: { $0.device == network.device }) {

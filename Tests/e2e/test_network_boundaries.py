@@ -288,6 +288,9 @@ def test_the_hosts_loopback_is_not_reachable_through_route_localnet(engine):
 
 
 def test_icc_false_keeps_a_networks_containers_apart(engine):
+    bad = run_docker(engine, "network", "create", "-o", "com.docker.network.bridge.enable_icc=maybe", "unsure", check=False)
+    assert bad.returncode != 0 and ("failed to parse com.docker.network.bridge.enable_icc value: maybe "
+                                    "(strconv.ParseBool: parsing \"maybe\": invalid syntax)") in bad.stderr, bad
     run_docker(engine, "network", "create", "-o", "com.docker.network.bridge.enable_icc=false", "apart")
     try:
         run_docker(engine, "run", "-d", "--name", "c1", "--hostname", "c1", "--network", "apart", "busybox", "sh", "-c", HTTPD)
