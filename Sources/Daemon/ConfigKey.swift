@@ -43,6 +43,8 @@ struct ConfigKey: Sendable {
         ConfigKey("registry-mirrors", \.registryMirrors, reloadable: true),
         ConfigKey("bridge", \.bridge, reloadable: false),
         ConfigKey("bip", \.bip, reloadable: false),
+        ConfigKey("icc", \.icc, reloadable: false),
+        ConfigKey("ip-forward-no-drop", \.ipForwardNoDrop, reloadable: false),
         ConfigKey("default-address-pools", \.defaultAddressPools, reloadable: false),
         ConfigKey("log-driver", \.logDriver, reloadable: false),
         ConfigKey("log-opts", \.logOpts, reloadable: false),

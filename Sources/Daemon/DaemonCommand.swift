@@ -64,6 +64,12 @@ public struct DaemonCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The default bridge's address and subnet, like 172.30.0.1/16.")
     var bip: String?
 
+    @Option(name: .long, help: "Inter-container communication on the default bridge (default true).")
+    var icc: Bool?
+
+    @Flag(name: .long, help: "Leave the FORWARD policy as it is when turning IP forwarding on.")
+    var ipForwardNoDrop = false
+
     public init() {}
 
     /// The configuration keys given on the command line.
@@ -85,6 +91,8 @@ public struct DaemonCommand: AsyncParsableCommand {
         if let maxConcurrentUploads { values["max-concurrent-uploads"] = .int(maxConcurrentUploads) }
         if let bridge { values["bridge"] = .string(bridge) }
         if let bip { values["bip"] = .string(bip) }
+        if let icc { values["icc"] = .bool(icc) }
+        if ipForwardNoDrop { values["ip-forward-no-drop"] = .bool(true) }
         return values
     }
 

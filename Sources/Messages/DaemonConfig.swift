@@ -20,6 +20,10 @@ public struct DaemonConfig: Sendable, Codable, Hashable {
     /// The default bridge network's device.
     public var bridge = "berth0"
     public var bip = ""
+    /// Inter-container communication on the default bridge.
+    public var icc = true
+    /// Leave the FORWARD policy alone when berthd turns IP forwarding on.
+    public var ipForwardNoDrop = false
     public var defaultAddressPools: [AddressPool] = []
     public var logDriver = "json-file"
     public var logOpts: [String: String] = [:]

@@ -33,6 +33,10 @@ extension NetworkChild {
             id: id, name: name, driver: driver, createdNano: UnixTime.nowNano, internal: request.Internal ?? false,
             attachable: request.Attachable ?? false, options: request.Options ?? [:], labels: request.Labels ?? [:],
             ipamOptions: request.IPAM?.Options ?? [:])
+        if let icc = network.options[StoredNetwork.iccOption], GoSyntax.bool(icc) == nil {
+            throw EngineError.invalidArgument(
+                "failed to parse \(StoredNetwork.iccOption) value: \(icc) (\(GoSyntax.syntaxError("ParseBool", icc)))")
+        }
         network.device = network.options["com.docker.network.bridge.name"] ?? "br-" + id.prefix(12)
         guard network.device.count <= 15 else { throw EngineError.invalidArgument("bridge name \(network.device) is longer than 15 characters") }
         if networks.values.contains(where: { $0.device == network.device }) {
@@ -145,9 +149,7 @@ extension NetworkChild {
 
     /// The sandboxes with an endpoint on a network.
     func members(of networkID: String) -> [(sandbox: StoredSandbox, endpoint: StoredEndpoint)] {
-        sandboxes.values.flatMap { sandbox in
-            sandbox.endpoints.filter { $0.networkID == networkID }.map { (sandbox, $0) }
-        }
+        sandboxes.values.members(of: networkID)
     }
 
     func describe(_ network: StoredNetwork) -> NetworkDescription {

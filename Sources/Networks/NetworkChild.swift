@@ -14,8 +14,10 @@ public actor NetworkChild: SupervisedChild, NetworkService {
     let store: NetworkStore
     let planner: SubnetPlanner
     let events: any EventBus
-    /// The default bridge's device and `bip`.
-    let defaultBridge: (device: String, bip: String)
+    /// The default bridge's device, `bip` and `icc`.
+    let defaultBridge: (device: String, bip: String, interContainer: Bool)
+    /// `ip-forward-no-drop`: leave the FORWARD policy alone when turning forwarding on.
+    let keepForwardPolicy: Bool
     /// `<exec-root>/netns`: the containers' namespace files.
     let namespaceDirectory: String
 
@@ -39,7 +41,8 @@ public actor NetworkChild: SupervisedChild, NetworkService {
         store = try NetworkStore(dataRoot: config.dataRoot)
         planner = SubnetPlanner(pools: config.defaultAddressPools.isEmpty ? SubnetPlanner.dockerDefaults : config.defaultAddressPools)
         self.events = events
-        defaultBridge = (config.bridge, config.bip)
+        defaultBridge = (config.bridge, config.bip, config.icc)
+        keepForwardPolicy = config.ipForwardNoDrop
         namespaceDirectory = config.execRoot + "/netns"
         for network in try store.networks() { networks[network.id] = network }
         for sandbox in try store.sandboxes() { sandboxes[sandbox.containerID] = sandbox }
@@ -47,6 +50,8 @@ public actor NetworkChild: SupervisedChild, NetworkService {
 
     public func run(_ context: ChildContext) async throws {
         logger = context.logger
+        try await HostFirewall.enableForwarding(keepPolicy: keepForwardPolicy, logger: context.logger)
+        try await HostFirewall.prepare()
         try await configureDefaultBridge()
         hostNameservers = ResolvConf.nameservers(path: "/etc/resolv.conf")
         for (containerID, sandbox) in sandboxes { reservations[containerID] = sandbox.ports.compactMap(PortReservation.rebind) }
@@ -79,6 +84,7 @@ public actor NetworkChild: SupervisedChild, NetworkService {
         bridge.device = defaultBridge.device
         bridge.options["com.docker.network.bridge.name"] = defaultBridge.device
         bridge.options["com.docker.network.bridge.default_bridge"] = "true"
+        bridge.options[StoredNetwork.iccOption] = defaultBridge.interContainer ? "true" : "false"
         let replan = bridge.subnet == nil || bridge.userSubnet
         let existing = defaultBridge.bip.isEmpty && replan ? await BridgeDevice.address(defaultBridge.device) : nil
         if let bip = defaultBridge.bip.isEmpty ? existing : defaultBridge.bip {
@@ -97,7 +103,7 @@ public actor NetworkChild: SupervisedChild, NetworkService {
             bridge.userSubnet = false
         }
         if bridge != original {
-            if bridge.device != original.device || bridge.subnet != original.subnet { await BridgeRules(original)?.remove() }
+            if BridgeRules(bridge) != BridgeRules(original) { await BridgeRules(original)?.remove() }
             try store.save(bridge)
             networks[bridge.id] = bridge
         }
@@ -121,7 +127,10 @@ public actor NetworkChild: SupervisedChild, NetworkService {
     /// the same setup; a failed one is tried again by the next join).
     func installRules(of network: StoredNetwork) async throws {
         guard let rules = BridgeRules(network) else { return }
-        let setup = ruleSetups[network.id] ?? Task { try await rules.install() }
+        let setup = ruleSetups[network.id] ?? Task {
+            if rules.filtersBridgedTraffic { try await HostFirewall.filterBridgedTraffic() }
+            try await rules.install()
+        }
         ruleSetups[network.id] = setup
         do {
             try await setup.value

@@ -28,4 +28,9 @@ struct StoredNetwork: Codable, Sendable, Equatable {
     var hasEmbeddedDNS: Bool { driver == "bridge" && !isPredefined }
     var subnetValue: IPv4Subnet? { subnet.flatMap { IPv4Subnet($0) } }
     var gatewayValue: IPv4Address? { gateway.flatMap { IPv4Address($0) } }
+    /// Whether containers on the network may talk to each other: `com.docker.network.bridge.enable_icc`
+    /// (checked when the network is created), true unless it says false.
+    var interContainer: Bool { options[Self.iccOption].flatMap(GoSyntax.bool) ?? true }
+
+    static let iccOption = "com.docker.network.bridge.enable_icc"
 }

@@ -19,6 +19,13 @@ struct StoredSandbox: Codable, Sendable, Equatable {
     }
 }
 
+extension Collection<StoredSandbox> {
+    /// The sandboxes with an endpoint on a network, with that endpoint.
+    func members(of networkID: String) -> [(sandbox: StoredSandbox, endpoint: StoredEndpoint)] {
+        flatMap { sandbox in sandbox.endpoints.filter { $0.networkID == networkID }.map { (sandbox, $0) } }
+    }
+}
+
 /// One network joined by a sandbox.
 struct StoredEndpoint: Codable, Sendable, Equatable {
     var networkID: String

@@ -20,6 +20,15 @@ import Testing
         #expect(config.dataRoot == "/tmp/x")
     }
 
+    @Test func networkBoundaryKeysAreRead() throws {
+        let defaults = try load("{}")
+        #expect(defaults.icc && !defaults.ipForwardNoDrop)
+        let config = try load(#"{"icc": false, "ip-forward-no-drop": true}"#)
+        #expect(!config.icc && config.ipForwardNoDrop)
+        let flagged = try DaemonCommand.parse(["--icc=false", "--ip-forward-no-drop"]).flagValues
+        #expect(flagged["icc"] == .bool(false) && flagged["ip-forward-no-drop"] == .bool(true))
+    }
+
     @Test func unknownKeysAreNamed() throws {
         #expect(throws: ConfigError.unknownKeys(["no-such-key"])) { try load(#"{"no-such-key": 1, "debug": true}"#) }
     }

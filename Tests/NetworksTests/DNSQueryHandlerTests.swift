@@ -78,6 +78,12 @@ import Testing
         #expect(reply.answers.isEmpty)
     }
 
+    @Test func unforwardedAndRefusedQueriesGetTheirCodes() async throws {
+        #expect(try await reply(try queryBytes("example.com", .a), .serverFailure).responseCode == .serverFailure)
+        let refused = try await reply(try queryBytes("web", .a), .refused)
+        #expect(refused.responseCode == .refused && refused.answers.isEmpty)
+    }
+
     @Test func forwardingToNoUpstreamIsServerFailure() async throws {
         let reply = try await reply(try queryBytes("example.com", .a), .forward([]))
         #expect(reply.responseCode == .serverFailure)

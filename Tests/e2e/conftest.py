@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from berth_host import UnixHTTPConnection, delete_bridge_rules
+from berth_host import HostNetworkState, UnixHTTPConnection, delete_bridge_rules
 from image_fixtures import busybox_layer, docker_archive
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -628,6 +628,14 @@ def berthd_bin() -> str:
     if not path or not os.access(path, os.X_OK):
         pytest.fail(f"no berthd binary at {path!r}: run `swift build` or set BERTHD_BIN", pytrace=False)
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def host_network_state():
+    """Puts back what berthd leaves on the host by design (forwarding, the FORWARD policy, its chains)."""
+    state = HostNetworkState()
+    yield state
+    state.restore()
 
 
 @pytest.fixture(scope="session")

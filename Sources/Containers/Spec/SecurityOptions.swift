@@ -34,22 +34,13 @@ struct SecurityOptions: Equatable {
             case "seccomp":
                 seccomp = value == "unconfined" ? .unconfined : .profile(value)
             case "no-new-privileges":
-                guard let flag = Self.bool(value) else {
+                guard let flag = GoSyntax.bool(value) else {
                     throw EngineError.invalidArgument("invalid --security-opt 2: \"\(option)\"")
                 }
                 noNewPrivileges = flag
             default:
                 throw EngineError.invalidArgument("invalid --security-opt 2: \"\(option)\"")
             }
-        }
-    }
-
-    /// Go's `strconv.ParseBool`.
-    private static func bool(_ text: String) -> Bool? {
-        switch text {
-        case "1", "t", "T", "TRUE", "true", "True": true
-        case "0", "f", "F", "FALSE", "false", "False": false
-        default: nil
         }
     }
 }

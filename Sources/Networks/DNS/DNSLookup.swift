@@ -22,4 +22,8 @@ enum DNSLookupAnswer: Hashable, Sendable {
     case forward([String])
     /// The name is ours and does not exist: NXDOMAIN.
     case notFound
+    /// The name is not ours and is not to be forwarded (the querier has no way out): SERVFAIL.
+    case serverFailure
+    /// The querier may not ask this resolver: REFUSED.
+    case refused
 }

@@ -65,6 +65,10 @@ struct DNSQueryHandler: Sendable {
             break
         case .notFound:
             reply.responseCode = .nameError
+        case .serverFailure:
+            reply.responseCode = .serverFailure
+        case .refused:
+            reply.responseCode = .refused
         case .forward(let nameservers):
             if let upstreamReply = await forward(datagram, id: query.id, to: nameservers) {
                 return upstreamReply

@@ -1,7 +1,7 @@
 /// Go's `strconv` parsing of option values, with its error texts, which dockerd passes on to clients.
-enum GoSyntax {
+public enum GoSyntax {
     /// `strconv.ParseBool`.
-    static func bool(_ text: String) -> Bool? {
+    public static func bool(_ text: String) -> Bool? {
         switch text {
         case "1", "t", "T", "true", "TRUE", "True": true
         case "0", "f", "F", "false", "FALSE", "False": false
@@ -10,7 +10,7 @@ enum GoSyntax {
     }
 
     /// The error `strconv` reports for `text` that is not a `function` value.
-    static func syntaxError(_ function: String, _ text: String) -> String {
+    public static func syntaxError(_ function: String, _ text: String) -> String {
         "strconv.\(function): parsing \"\(text)\": invalid syntax"
     }
 }
