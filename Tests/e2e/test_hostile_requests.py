@@ -5,6 +5,7 @@ and the daemon that answered is the same process, still serving, afterwards."""
 from __future__ import annotations
 
 import signal
+import socket
 
 import pytest
 
@@ -97,6 +98,8 @@ def test_out_of_range_numbers_are_400s(engine):
         assert r.status == 400 and r.error_message() == f'invalid port specification: "{port}"', r
     r = create(engine, {"HostConfig": {"BlkioWeight": 70000}})
     assert r.status == 400, r
+    r = create(engine, {"HostConfig": {"NanoCpus": 10**19}})
+    assert r.status == 400, r
     r = create(engine, {"HostConfig": {"NanoCpus": INT64_MAX}})
     assert r.status == 400 and r.error_message().startswith("Range of CPUs is from 0.01 to"), r
     for since in ("1e30", "nan", "99999999999"):
@@ -134,3 +137,28 @@ def test_sigterm_with_a_container_whose_stop_timeout_is_int64_max(make_daemon, t
     running(d, {"StopTimeout": INT64_MAX})
     d.signal(signal.SIGTERM)
     assert d.wait_exit(30) == 0, d.log_tail()
+
+
+def raw(d: Daemon, head: str) -> bytes:
+    """Sends `head` as written and returns what comes back before the daemon closes or 5 s pass."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(5)
+        s.connect(d.sock)
+        s.sendall(head.encode())
+        try:
+            return s.recv(4096)
+        except (socket.timeout, ConnectionResetError):
+            return b""
+
+
+def test_huge_body_lengths(engine):
+    pid = engine.pid
+    for head in ["POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 "Content-Length: 99999999999999999999\r\n\r\n{}",
+                 f"POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 f"Content-Length: {INT64_MAX}\r\n\r\n{{}}",
+                 "POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n{}\r\n0\r\n\r\n"]:
+        answer = raw(engine, head)
+        assert answer == b"" or answer.startswith(b"HTTP/1.1 4"), answer
+    still_serving(engine, pid)
