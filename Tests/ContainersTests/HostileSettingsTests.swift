@@ -73,4 +73,12 @@ import Testing
         #expect(try fixture.fileNames() == ["c0ffee-json.log", "c0ffee-json.log.1", "c0ffee-json.log.2"])
         #expect(try await writer.read(LogReadOptions()).collect().texts == (1...6).map { "line \($0)\n" })
     }
+
+    @Test func logTimesAtTheEdgesOfInt64() {
+        #expect(LogTimestamp(nano: .max).nano == .max)
+        #expect(LogTimestamp(nano: .min).nano == .min)
+        #expect(LogTimestamp(nano: -1).nano == -1)
+        #expect(LogTimestamp(seconds: .max, nanoseconds: 999_999_999).nano == .max)
+        #expect(LogTimestamp(seconds: .min).nano == .min)
+    }
 }
