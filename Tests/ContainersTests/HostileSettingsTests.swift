@@ -81,4 +81,11 @@ import Testing
         #expect(LogTimestamp(seconds: .max, nanoseconds: 999_999_999).nano == .max)
         #expect(LogTimestamp(seconds: .min).nano == .min)
     }
+
+    @Test func containerFilterTimesBeyondInt64AreRefused() throws {
+        for time in ["1e30", "nan", "99999999999h", "9223372036854775807"] {
+            #expect(SpecFixtures.message { _ = try ContainerFilter(["until": [time]]) } == "invalid filter 'until=\(time)'")
+        }
+        _ = try ContainerFilter(["until": ["10m", "1700000000"]])
+    }
 }
