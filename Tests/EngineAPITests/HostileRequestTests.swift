@@ -53,6 +53,14 @@ import Testing
         #expect(UnixTime.parseFilterTime("10m").map { UnixTime.nowNano - $0 >= 600_000_000_000 } == true)
     }
 
+    @Test func realtimeSignalOffsetsBeyondInt32AreUnknown() throws {
+        #expect(try Signals.parse("SIGRTMIN+3") == 37)
+        #expect(try Signals.parse("RTMIN") == 34)
+        for name in ["SIGRTMIN+99999999999999999999", "RTMAX-9223372036854775808", "RTMIN+31"] {
+            #expect(throws: EngineError.self) { try Signals.parse(name) }
+        }
+    }
+
     @Test func hostPortsAreCheckedRanges() {
         func ports(_ text: String) -> ClosedRange<Int>? { PortRequest(containerPort: 80, proto: "tcp", hostIP: "", hostPort: text).hostPorts }
         #expect(ports("") == 0...0)
