@@ -23,6 +23,9 @@ struct ContainerFilter {
         for code in filters["exited"] ?? [] where Int(code) == nil {
             throw EngineError.invalidArgument("invalid filter 'exited=\(code)'")
         }
+        for time in filters["until"] ?? [] where UnixTime.parseFilterTime(time) == nil {
+            throw EngineError.invalidArgument("invalid filter 'until=\(time)'")
+        }
         self.filters = filters
     }
 

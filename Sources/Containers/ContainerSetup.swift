@@ -53,6 +53,18 @@ enum ContainerSetup {
         }
     }
 
+    /// Rejects a requested healthcheck as dockerd does: a duration that is set is at least 1 ms, and
+    /// retries are not negative. Durations as long as `Int64` allows are kept (waits are clamped to
+    /// ``Duration/longestWait`` where they are armed).
+    static func validate(_ health: HealthConfig?) throws {
+        guard let health else { return }
+        let durations = [("Interval", health.Interval), ("Timeout", health.Timeout), ("StartPeriod", health.StartPeriod), ("StartInterval", health.StartInterval)]
+        for case let (name, value?) in durations where value != 0 && value < 1_000_000 {
+            throw EngineError.invalidArgument("\(name) in Healthcheck cannot be less than 1ms")
+        }
+        if let retries = health.Retries, retries < 0 { throw EngineError.invalidArgument("Retries in Healthcheck cannot be negative") }
+    }
+
     private static func mergedEnv(image: [String], request: [String]) -> [String] {
         var merged = image
         for entry in request {

@@ -36,6 +36,7 @@ extension ContainersChild {
         let command = try ContainerSetup.command(config)
         var hostConfig = request.hostConfig
         try ContainerSetup.validate(hostConfig)
+        try ContainerSetup.validate(request.config.Healthcheck)
         _ = try PublishedPorts.requests(config, hostConfig)
         let networking = try await plannedNetworking(&hostConfig, request.networkingConfig)
         if config.MacAddress?.isEmpty ?? true {

@@ -28,19 +28,15 @@ extension ContainersChild {
     /// Runs the container's healthcheck every interval while this run lasts.
     func scheduleHealthchecks(_ id: String) {
         guard let record = records[id], let command = Self.probeCommand(record.config.Healthcheck) else { return }
-        let health = record.config.Healthcheck ?? HealthConfig()
-        let interval = health.Interval.flatMap { $0 > 0 ? Duration.nanoseconds($0) : nil } ?? HealthDefaults.interval
-        let startInterval = health.StartInterval.flatMap { $0 > 0 ? Duration.nanoseconds($0) : nil } ?? interval
-        let startPeriod = Duration.nanoseconds(health.StartPeriod ?? 0)
-        let timeout = health.Timeout.flatMap { $0 > 0 ? Duration.nanoseconds($0) : nil } ?? HealthDefaults.timeout
+        let times = HealthTimes(record.config.Healthcheck ?? HealthConfig())
         let started = ContinuousClock.now
         runs[id]?.health = Task {
             while !Task.isCancelled {
-                let inStartPeriod = ContinuousClock.now - started < startPeriod
-                try? await Task.sleep(for: inStartPeriod ? startInterval : interval)
+                let inStartPeriod = ContinuousClock.now - started < times.startPeriod
+                try? await Task.sleep(for: inStartPeriod ? times.startInterval : times.interval)
                 guard !Task.isCancelled else { return }
-                let probe = await self.probe(id, command: command, timeout: timeout)
-                await self.record(probe, for: id, inStartPeriod: ContinuousClock.now - started < startPeriod)
+                let probe = await self.probe(id, command: command, timeout: times.timeout)
+                await self.record(probe, for: id, inStartPeriod: ContinuousClock.now - started < times.startPeriod)
             }
         }
     }

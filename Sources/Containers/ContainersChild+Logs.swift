@@ -46,7 +46,7 @@ extension ContainersChild {
                 for try await message in messages {
                     let chunk = OutputChunk(
                         stream: OutputChunk.Stream(rawValue: message.stream.rawValue) ?? .stdout, bytes: message.bytes,
-                        timeNano: message.timestamp.seconds * 1_000_000_000 + Int64(message.timestamp.nanoseconds))
+                        timeNano: message.timestamp.nano)
                     continuation.yield(chunk)
                 }
                 continuation.finish()

@@ -75,7 +75,7 @@ extension ContainersChild {
         if number != SIGKILL {
             _ = try? await containerd.ask { try await $0.killTask(id, execID: nil, signal: number, all: false) }
             await publish("kill", record, ["signal": "\(number)"])
-            if await Self.exits(run, within: seconds < 0 ? nil : .seconds(seconds)) { return }
+            if await Self.exits(run, within: Self.gracePeriod(seconds)) { return }
         }
         // A task that exited meanwhile cannot be killed: its exit is being handled, so wait for that.
         _ = try? await containerd.ask { try await $0.killTask(id, execID: nil, signal: SIGKILL, all: true) }
@@ -83,6 +83,13 @@ extension ContainersChild {
         guard await Self.exits(run, within: .seconds(30)) else {
             throw EngineError.internal("container \(id) did not exit after SIGKILL")
         }
+    }
+
+    /// How long a stop waits for the stop signal to work: `seconds` (a request's `t`, else the
+    /// container's `StopTimeout`, else 10), any `Int`; negative waits forever, as in dockerd, and a
+    /// wait past ``Duration/longestWait`` is that long.
+    static func gracePeriod(_ seconds: Int) -> Duration? {
+        seconds < 0 ? nil : .wait(seconds: seconds)
     }
 
     /// Whether the run's exit is handled within `limit` (`nil`: no limit).

@@ -9,7 +9,7 @@ extension ContainersChild {
             throw EngineError.conflict("Container \(record.id) is not running")
         }
         let pids = Set(try await subsystems.containerd.ask { try await $0.taskPids(record.id) })
-        let arguments = (psArguments?.isEmpty ?? true ? "-ef" : psArguments!).split(separator: " ").map(String.init)
+        let arguments = (psArguments.flatMap { $0.isEmpty ? nil : $0 } ?? "-ef").split(separator: " ").map(String.init)
         let output = try await ProcessTableReader.run(arguments)
         return try ProcessTableReader.parse(output, keeping: pids)
     }

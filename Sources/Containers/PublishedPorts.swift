@@ -9,7 +9,9 @@ enum PublishedPorts {
         for key in bindings.keys.sorted() {
             let (port, proto) = try parse(key)
             for binding in (bindings[key] ?? nil) ?? [PortBinding()] {
-                requests.append(PortRequest(containerPort: port, proto: proto, hostIP: binding.HostIp ?? "", hostPort: binding.HostPort ?? ""))
+                let request = PortRequest(containerPort: port, proto: proto, hostIP: binding.HostIp ?? "", hostPort: binding.HostPort ?? "")
+                guard request.hostPorts != nil else { throw EngineError.invalidArgument("invalid port specification: \"\(request.hostPort)\"") }
+                requests.append(request)
             }
         }
         if host.PublishAllPorts == true {

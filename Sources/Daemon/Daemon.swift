@@ -130,7 +130,7 @@ struct Daemon {
             }
         }
         let deadline = Task {
-            guard timeout >= 0, (try? await Task.sleep(for: .seconds(timeout))) != nil else { return }
+            guard timeout >= 0, (try? await Task.sleep(for: .wait(seconds: timeout))) != nil else { return }
             logger.critical("forcing shutdown: the tree did not stop within shutdown-timeout", metadata: ["timeout": "\(timeout)"])
             stopped.fulfill(Status.stuck)
         }

@@ -184,17 +184,21 @@ enum ContainerRoutes {
     private static func stopArguments(_ context: RequestContext) throws -> (String, String?, Int?) {
         let id = context.parameters["id"] ?? ""
         let signal = context.request.query("signal").flatMap { $0.isEmpty ? nil : $0 }
-        var timeout: Int?
-        if let text = context.request.query("t"), !text.isEmpty {
-            guard let value = Int(text) else { throw EngineErrorResponse(status: .badRequest, message: "invalid value for t: \(text)") }
-            timeout = value
-        }
-        return (id, signal, timeout)
+        return (id, signal, try stopTimeout(context.request))
     }
 
-    /// How long a stop may take: its grace period, then the kill.
-    private static func stopBudget(_ timeout: Int?) -> Duration {
+    /// A stop's or restart's `t`: seconds, any `Int` (negative waits forever); absent or empty is the
+    /// container's own timeout; anything else, a number beyond `Int` included, is a 400.
+    static func stopTimeout(_ request: HTTPRequest) throws -> Int? {
+        guard let text = request.query("t"), !text.isEmpty else { return nil }
+        guard let value = Int(text) else { throw EngineErrorResponse(status: .badRequest, message: "invalid value for t: \(text)") }
+        return value
+    }
+
+    /// How long a stop may take: its grace period (any `Int`: negative waits forever, as in dockerd),
+    /// then the kill.
+    static func stopBudget(_ timeout: Int?) -> Duration {
         guard let timeout else { return .seconds(3600) }
-        return timeout < 0 ? .seconds(365 * 24 * 3600) : .seconds(timeout + 60)
+        return (timeout < 0 ? .longestWait : .wait(seconds: timeout)) + .seconds(60)
     }
 }

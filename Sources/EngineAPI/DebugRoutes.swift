@@ -34,7 +34,7 @@ enum DebugRoutes {
         case "crash": fault = .crash
         case "fail-start": fault = .failStart(count: request.count ?? 1)
         case "hang": fault = .hang
-        case "delay": fault = .delay(.milliseconds(request.ms ?? 1000))
+        case "delay": fault = .delay(min(.milliseconds(request.ms ?? 1000), .longestWait))
         default:
             throw EngineErrorResponse(status: .badRequest, message: "unknown fault \(request.fault): use crash, fail-start, hang or delay")
         }

@@ -8,11 +8,11 @@ struct DetachKeys {
 
     /// Parses `ctrl-p,ctrl-q`, `a,ctrl-x`, …; an empty or unreadable spec falls back to the default.
     init(_ spec: String?) throws(EngineErrorResponse) {
-        let text = (spec?.isEmpty ?? true) ? Self.defaultSpec : spec!
+        let text = spec.flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultSpec
         var bytes: [UInt8] = []
         for key in text.split(separator: ",") {
             let lower = key.lowercased()
-            if lower.hasPrefix("ctrl-"), lower.count == 6, let code = Self.control(lower.last!) {
+            if lower.hasPrefix("ctrl-"), lower.count == 6, let code = lower.last.flatMap(Self.control) {
                 bytes.append(code)
             } else if key.count == 1, let ascii = key.first?.asciiValue {
                 bytes.append(ascii)

@@ -48,7 +48,7 @@ enum EventRoutes {
                 }
             }
             if let until {
-                group.addTask { try await Task.sleep(for: .nanoseconds(max(until - UnixTime.nowNano, 0))) }
+                group.addTask { try await Task.sleep(for: .wait(nanoseconds: until - UnixTime.nowNano)) }
             }
             try await group.next()
             group.cancelAll()

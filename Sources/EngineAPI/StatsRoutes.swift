@@ -39,14 +39,14 @@ enum StatsRoutes {
         [
             "read": .string(sample.map { UnixTime.rfc3339(nano: $0.readNano) } ?? "0001-01-01T00:00:00Z"),
             "preread": .string(previous.map { UnixTime.rfc3339(nano: $0.readNano) } ?? "0001-01-01T00:00:00Z"),
-            "pids_stats": sample.map { ["current": .int(Int64($0.pids)), "limit": $0.pidsLimit.map { .int(Int64($0)) } ?? nil] } ?? [:],
+            "pids_stats": sample.map { ["current": .from($0.pids), "limit": $0.pidsLimit.map { .from($0) } ?? nil] } ?? [:],
             "blkio_stats": ["io_service_bytes_recursive": sample.map { blockIO($0.ioServiceBytes) } ?? nil],
             "num_procs": 0, "storage_stats": [:], "cpu_stats": cpu(sample), "precpu_stats": cpu(previous),
             "memory_stats": sample.map { sample in
                 [
-                    "usage": .int(Int64(sample.memoryUsage)), "max_usage": .int(Int64(sample.memoryMaxUsage)),
-                    "limit": .int(Int64(sample.memoryLimit)),
-                    "stats": .object(sample.memoryStats.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) }),
+                    "usage": .from(sample.memoryUsage), "max_usage": .from(sample.memoryMaxUsage),
+                    "limit": .from(sample.memoryLimit),
+                    "stats": .object(sample.memoryStats.sorted { $0.key < $1.key }.map { ($0.key, .from($0.value)) }),
                 ]
             } ?? [:],
             "name": .string("/" + record.name), "id": .string(record.id),
@@ -57,15 +57,15 @@ enum StatsRoutes {
         guard let sample else { return ["cpu_usage": ["total_usage": 0, "usage_in_kernelmode": 0, "usage_in_usermode": 0], "throttling_data": [:]] }
         return [
             "cpu_usage": [
-                "total_usage": .int(Int64(sample.cpuTotal)), "percpu_usage": .array(sample.cpuPerCPU.map { .int(Int64($0)) }),
-                "usage_in_kernelmode": .int(Int64(sample.cpuKernel)), "usage_in_usermode": .int(Int64(sample.cpuUser)),
+                "total_usage": .from(sample.cpuTotal), "percpu_usage": .array(sample.cpuPerCPU.map { .from($0) }),
+                "usage_in_kernelmode": .from(sample.cpuKernel), "usage_in_usermode": .from(sample.cpuUser),
             ],
-            "system_cpu_usage": .int(Int64(sample.systemCPU)), "online_cpus": .from(sample.onlineCPUs),
+            "system_cpu_usage": .from(sample.systemCPU), "online_cpus": .from(sample.onlineCPUs),
             "throttling_data": ["periods": 0, "throttled_periods": 0, "throttled_time": 0],
         ]
     }
 
     private static func blockIO(_ entries: [BlockIOEntry]) -> JSONValue {
-        .array(entries.map { ["major": .int(Int64($0.major)), "minor": .int(Int64($0.minor)), "op": .string($0.op), "value": .int(Int64($0.value))] })
+        .array(entries.map { ["major": .from($0.major), "minor": .from($0.minor), "op": .string($0.op), "value": .from($0.value)] })
     }
 }

@@ -20,7 +20,7 @@ public enum UnixTime {
     /// A time bound of a filter (`until`, `since`) in nanoseconds: Unix seconds (`1700000000`, with an
     /// optional fraction), or a duration before now (`10m`, `1h30m`, `45s`); `nil` when unreadable.
     public static func parseFilterTime(_ text: String) -> Int64? {
-        if let seconds = Double(text) { return Int64(seconds * 1e9) }
+        if let seconds = Double(text) { return nanoseconds(seconds) }
         let units: [Substring: Double] = ["ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600]
         var total = 0.0
         var rest = Substring(text)
@@ -31,6 +31,13 @@ public enum UnixTime {
             total += amount * scale
             rest = rest[match.range.upperBound...]
         }
-        return text.isEmpty ? nil : nowNano - Int64(total * 1e9)
+        guard !text.isEmpty, let ago = nanoseconds(total) else { return nil }
+        let (time, overflow) = nowNano.subtractingReportingOverflow(ago)
+        return overflow ? nil : time
+    }
+
+    /// Seconds as whole nanoseconds; nil when not finite or beyond what an `Int64` holds (`1e30`, `nan`).
+    static func nanoseconds(_ seconds: Double) -> Int64? {
+        Int64(exactly: (seconds * 1e9).rounded(.towardZero))
     }
 }

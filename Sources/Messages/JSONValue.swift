@@ -117,6 +117,8 @@ extension JSONValue: ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral, 
 
 extension JSONValue {
     public static func from(_ value: Int) -> JSONValue { .int(Int64(value)) }
+    /// A kernel counter (cgroup statistics may reach `UInt64.max`), clamped to what JSON's `Int64` holds.
+    public static func from(_ value: UInt64) -> JSONValue { .int(Int64(clamping: value)) }
     public static func from(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
     public static func from(_ map: [String: String]) -> JSONValue {
         .object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })

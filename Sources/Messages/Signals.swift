@@ -19,8 +19,9 @@ public enum Signals {
         if let number = numbers[name] { return number }
         let realtime = #/RTMIN(\+([0-9]+))?/#
         if let match = name.wholeMatch(of: realtime) {
-            let offset = match.2.flatMap { Int32($0) } ?? 0
-            if offset <= 30 { return 34 + offset }
+            // An offset too large for Int32 is an unknown signal, not RTMIN.
+            let offset: Int32? = match.2.map { Int32($0) } ?? 0
+            if let offset, offset <= 30 { return 34 + offset }
         }
         if let match = name.wholeMatch(of: #/RTMAX-([0-9]+)/#), let offset = Int32(match.1), offset <= 30 { return 64 - offset }
         throw EngineError.invalidArgument("Invalid signal: \(text)")

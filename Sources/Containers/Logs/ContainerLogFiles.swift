@@ -1,3 +1,4 @@
+import Glibc
 import Messages
 
 /// Where one container's log lives: `<directory>/<id>-json.log` for json-file, `<directory>/<id>-local.log`
@@ -29,15 +30,23 @@ public struct ContainerLogFiles: Sendable, Hashable {
     /// Open descriptors keep reading the files they had.
     func rotate(keeping maxFiles: Int) throws(EngineError) {
         guard maxFiles >= 2 else { return try LogFile.remove(livePath) }
-        for rotations in stride(from: maxFiles - 1, through: 1, by: -1) {
+        for rotations in stride(from: min(rotatedCount(upTo: maxFiles - 1) + 1, maxFiles - 1), through: 1, by: -1) {
             try LogFile.move(path(rotationsAgo: rotations - 1), to: path(rotationsAgo: rotations))
         }
+    }
+
+    /// How many rotated files are on disk, at most `limit`. Rotation keeps them in a row from `.1`, so
+    /// the count stops at the first one missing: a `max-file` of a billion costs only the files there are.
+    private func rotatedCount(upTo limit: Int) -> Int {
+        var count = 0
+        while count < limit, access(path(rotationsAgo: count + 1), F_OK) == 0 { count += 1 }
+        return count
     }
 
     /// Opens every file of the log as it is now.
     func open() throws(EngineError) -> LogSnapshot {
         var rotated: [LogFile] = []
-        for rotations in stride(from: (driver.rotation?.maxFiles ?? 1) - 1, through: 1, by: -1) {
+        for rotations in stride(from: rotatedCount(upTo: (driver.rotation?.maxFiles ?? 1) - 1), through: 1, by: -1) {
             if let file = try LogFile.openForReading(path(rotationsAgo: rotations)) { rotated.append(file) }
         }
         let live = try LogFile.openForReading(livePath)

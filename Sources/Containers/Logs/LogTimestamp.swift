@@ -38,6 +38,15 @@ public struct LogTimestamp: Sendable, Hashable, Comparable {
         self.init(seconds: seconds, nanoseconds: Int32(nanoseconds))
     }
 
+    /// Nanoseconds since the epoch, clamped to what an `Int64` holds (a time from a log file's line
+    /// may lie just past it).
+    public var nano: Int64 {
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (sum, carried) = whole.addingReportingOverflow(Int64(nanoseconds))
+        if overflow || carried { return seconds < 0 ? .min : .max }
+        return sum
+    }
+
     public static func < (lhs: LogTimestamp, rhs: LogTimestamp) -> Bool {
         (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
     }

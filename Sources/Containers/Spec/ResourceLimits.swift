@@ -14,7 +14,7 @@ enum ResourceLimits {
         let reservation = resources.MemoryReservation ?? 0
         var swap = resources.MemorySwap ?? 0
         if limit != 0 && limit < minimumMemory { throw EngineError.invalidArgument("Minimum memory limit allowed is 6MB") }
-        if limit > 0 && swap == 0 { swap = limit * 2 }
+        if limit > 0 && swap == 0 { swap = defaultSwap(limit: limit) }
         if limit > 0 && swap > 0 && swap < limit {
             throw EngineError.invalidArgument("Minimum memoryswap limit should be larger than memory limit, see usage")
         }
@@ -37,6 +37,13 @@ enum ResourceLimits {
             swap: swap > 0 ? swap : nil, swappiness: swappiness.map { UInt64($0) },
             disableOOMKiller: resources.OomKillDisable)
         return memory == RuntimeSpec.Memory() ? nil : memory
+    }
+
+    /// Docker's swap when only a memory limit is set: twice the limit (memory plus as much swap), or
+    /// unlimited (-1) when twice the limit is past what an `Int64` holds, where Go's doubling wraps.
+    static func defaultSwap(limit: Int64) -> Int64 {
+        let (doubled, overflow) = limit.multipliedReportingOverflow(by: 2)
+        return overflow ? -1 : doubled
     }
 
     static func cpu(_ resources: Resources, cpuCount: Int) throws -> RuntimeSpec.CPU? {

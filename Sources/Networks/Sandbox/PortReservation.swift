@@ -15,7 +15,7 @@ struct PortReservation: Sendable {
         guard let address = IPv4Address(hostIP) else {
             throw EngineError.invalidArgument("invalid host IP \(request.hostIP) for port \(request.containerPort)/\(request.proto): only IPv4 is supported")
         }
-        let candidates = try hostPorts(request.hostPort)
+        guard let candidates = request.hostPorts else { throw EngineError.invalidArgument("invalid host port: \(request.hostPort)") }
         var lastError: Int32 = 0
         for candidate in candidates {
             switch bind(address, port: candidate, proto: request.proto) {
@@ -43,15 +43,6 @@ struct PortReservation: Sendable {
     }
 
     func release() { close(descriptor) }
-
-    private static func hostPorts(_ text: String) throws -> [Int] {
-        if text.isEmpty { return [0] }
-        let bounds = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-        guard let first = bounds.first ?? nil, let last = bounds.last ?? nil, bounds.count <= 2, first <= last, (0...65535).contains(first), last <= 65535 else {
-            throw EngineError.invalidArgument("invalid host port: \(text)")
-        }
-        return Array(first...last)
-    }
 
     private struct BindError: Error { let code: Int32 }
 
