@@ -15,6 +15,18 @@ import Testing
         #expect(spec.linux.resources.memory == RuntimeSpec.Memory(limit: 5_000_000_000_000_000_000))
     }
 
+    /// Real-time CPU time has no budget to come from (found by the API fuzz: an update setting it made
+    /// the next start fail in runc with a 500); a period alone is still passed on.
+    @Test func realtimeRuntimeIsRefused() throws {
+        #expect(throws: EngineError.self) { try SpecFixtures.spec { $1.CpuRealtimeRuntime = 10_000 } }
+        #expect(throws: EngineError.self) { try SpecFixtures.spec { $1.CpuRealtimeRuntime = -1 } }
+        #expect(throws: EngineError.self) {
+            try SpecFixtures.spec { ($1.CpuRealtimeRuntime, $1.CpuRealtimePeriod) = (2_000_000, 1_000_000) }
+        }
+        let spec = try SpecFixtures.spec { $1.CpuRealtimePeriod = 1_000_000 }
+        #expect(spec.linux.resources.cpu?.realtimePeriod == 1_000_000)
+    }
+
     /// A `StopTimeout` or `t` of `Int.max` is a wait of a hundred years; negative waits forever.
     @Test func gracePeriodOfExtremeTimeouts() {
         #expect(ContainersChild.gracePeriod(Int.max) == .longestWait)

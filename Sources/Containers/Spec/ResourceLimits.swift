@@ -69,6 +69,7 @@ enum ResourceLimits {
         if quota > 0 && quota < 1000 {
             throw EngineError.invalidArgument("CPU cfs quota can not be less than 1ms (i.e. 1000)")
         }
+        try checkRealtime(resources)
         if nanoCPUs > 0 {
             period = nanoCPUPeriod
             quota = nanoCPUs * nanoCPUPeriod / 1_000_000_000
@@ -77,11 +78,25 @@ enum ResourceLimits {
             shares: shares > 0 ? UInt64(min(max(shares, 2), 262_144)) : nil,
             quota: quota != 0 ? quota : nil,
             period: period != 0 ? UInt64(period) : nil,
-            realtimeRuntime: resources.CpuRealtimeRuntime.flatMap { $0 != 0 ? $0 : nil },
             realtimePeriod: resources.CpuRealtimePeriod.flatMap { $0 > 0 ? UInt64($0) : nil },
             cpus: resources.CpusetCpus.flatMap { $0.isEmpty ? nil : $0 },
             mems: resources.CpusetMems.flatMap { $0.isEmpty ? nil : $0 })
         return cpu == RuntimeSpec.CPU() ? nil : cpu
+    }
+
+    /// Real-time CPU time for a container needs a budget in each of its parent cgroups, which dockerd
+    /// hands out with its `--cpu-rt-runtime` and berthd does not: such a container would fail at every
+    /// start (runc: "write cpu.rt_runtime_us: invalid argument"), so it is refused at create and update.
+    private static func checkRealtime(_ resources: Resources) throws {
+        let runtime = resources.CpuRealtimeRuntime ?? 0
+        let period = resources.CpuRealtimePeriod ?? 0
+        if period != 0 && runtime > period {
+            throw EngineError.invalidArgument("cpu-rt-runtime cannot be higher than cpu-rt-period")
+        }
+        if runtime != 0 {
+            throw EngineError.invalidArgument(
+                "CpuRealtimeRuntime is not supported: berthd gives its containers no real-time CPU budget")
+        }
     }
 
     static func pids(_ resources: Resources) -> RuntimeSpec.Pids? {

@@ -71,7 +71,6 @@ extension RuntimeSpec {
         public var shares: UInt64?
         public var quota: Int64?
         public var period: UInt64?
-        public var realtimeRuntime: Int64?
         public var realtimePeriod: UInt64?
         public var cpus: String?
         public var mems: String?
