@@ -199,6 +199,21 @@ def test_create_and_run_answer_507_and_leave_no_container(disk, state):
         run_docker(d, "rm", name)
 
 
+def test_removing_works_on_a_full_disk(disk, state, tmp_path):
+    """Removing is the way out of a full disk: containers, images and names go while it is full."""
+    d = disk.d
+    path = str(tmp_path / "small.tar")
+    docker_archive(path, [busybox_layer(), file_layer({"small": b"x"})], ["small:1", "small:2"])
+    run_docker(d, "load", "-i", path)
+    run_docker(d, "create", "--name", "doomed", "busybox", "true")
+    run_docker(d, "run", "--name", "doomed-run", "busybox", "true")
+    with disk.full():
+        run_docker(d, "rm", "doomed", "doomed-run")
+        run_docker(d, "rmi", "small:2")
+        run_docker(d, "rmi", "small:1")
+        assert_still_serving(d)
+
+
 # --------------------------------------------------------------------------- load
 
 def test_load_bigger_than_the_free_space_answers_507(disk, state, tmp_path):
@@ -357,13 +372,20 @@ def test_a_container_whose_log_cannot_be_written_keeps_running(disk, state):
 
 # --------------------------------------------------------------------------- restart
 
-def test_the_daemon_restarts_cleanly_afterwards(disk):
+def test_the_daemon_restarts_cleanly_on_a_full_disk_and_afterwards(disk):
     d = disk.d
-    containers = sorted(c["Id"] for c in d.get_json("/containers/json?all=1"))
-    images = sorted(i["Id"] for i in d.get_json("/images/json?all=1"))
-    assert d.stop() == 0
-    d.proc = None
-    d.start()
-    assert sorted(c["Id"] for c in d.get_json("/containers/json?all=1")) == containers
-    assert sorted(i["Id"] for i in d.get_json("/images/json?all=1")) == images
-    run_docker(d, "run", "--rm", "busybox", "true")
+    run_docker(d, "create", "--name", "kept", "busybox", "true")
+    try:
+        before = snapshot(disk)
+        with disk.full():
+            assert d.stop() == 0
+            d.proc = None
+            d.start()
+            assert snapshot(disk) == before
+        assert d.stop() == 0
+        d.proc = None
+        d.start()
+        assert snapshot(disk) == before
+        run_docker(d, "start", "-a", "kept")
+    finally:
+        run_docker(d, "rm", "-f", "kept", check=False)
