@@ -14,11 +14,14 @@ extension EngineError {
     /// | deadlineExceeded                      | `.deadlineExceeded`|
     /// | any other, or not a gRPC error        | `.internal`        |
     ///
+    /// Whatever the status, a message that says the disk is full ("no space left on device" from a
+    /// content write, a snapshot or diff apply, runc at task create) is `.insufficientStorage`.
     /// An `EngineError` passes through unchanged.
     static func containerd(_ operation: String, _ error: any Error) -> EngineError {
         if let error = error as? EngineError { return error }
         guard let rpc = error as? RPCError else { return .internal("containerd: \(operation): \(error)") }
         let message = "containerd: \(operation): \(rpc.message)"
+        if let full = EngineError.outOfSpace(saying: message) { return full }
         switch rpc.code {
         case .notFound: return .notFound(message)
         case .alreadyExists: return .conflict(message)

@@ -29,21 +29,24 @@ struct ContainerStore: Sendable {
         }
     }
 
-    /// Inserts or replaces a record; a name taken by another container is a conflict.
+    /// Inserts or replaces a record; a name taken by another container is a conflict. The write that marks
+    /// a container as being removed goes through on a full disk too (``StateStore/removing(in:_:)``).
     func save(_ record: ContainerRecord) throws {
         let data = try JSONValue(encoding: record).encoded()
+        let write = { (db: Database) in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO container (id, name, createdNano, record) VALUES (?, ?, ?, ?)",
+                arguments: [record.id, record.name, record.createdNano, data])
+        }
         do {
-            try database.write { db in
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO container (id, name, createdNano, record) VALUES (?, ?, ?, ?)",
-                    arguments: [record.id, record.name, record.createdNano, data])
-            }
+            try record.state.status == .removing ? StateStore.removing(in: database, write) : database.write(write)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw EngineError.conflict("Conflict. The container name \"/\(record.name)\" is already in use.")
         }
     }
 
+    /// Deletes a record (on a full disk too: ``StateStore/removing(in:_:)``).
     func delete(_ id: String) throws {
-        try database.write { db in try db.execute(sql: "DELETE FROM container WHERE id = ?", arguments: [id]) }
+        try StateStore.removing(in: database) { db in try db.execute(sql: "DELETE FROM container WHERE id = ?", arguments: [id]) }
     }
 }

@@ -26,6 +26,24 @@ extension ContainersChild {
         }
     }
 
+    /// Tells that a container's log collection stopped (the disk refused an entry; the container keeps
+    /// running and its output is dropped) or resumed: a warning in berthd's log and a container event,
+    /// `log-collection-stopped` with the `error`, `log-collection-resumed` with how many entries were `dropped`.
+    func logCollection(_ id: String, _ change: ContainerLogWriter.CollectionChange) async {
+        guard let record = records[id] else { return }
+        switch change {
+        case .stopped(let error):
+            let message = (EngineError.outOfSpace(error) ?? error).message
+            logger?.warning(
+                "log collection stopped: the container's output is dropped until the disk takes it again",
+                metadata: ["container": "\(id)", "error": "\(message)"])
+            await publish("log-collection-stopped", record, ["error": message])
+        case .resumed(let dropped):
+            logger?.notice("log collection resumed", metadata: ["container": "\(id)", "dropped": "\(dropped)"])
+            await publish("log-collection-resumed", record, ["dropped": "\(dropped)"])
+        }
+    }
+
     public func logs(_ ref: String, _ request: LogsRequest) async throws -> StreamSession {
         let record = try resolve(ref)
         let wanted = Set<OutputChunk.Stream>((request.stdout ? [.stdout] : []) + (request.stderr ? [.stderr] : []))

@@ -90,7 +90,8 @@ extension ContainersChild {
         let pump = Task {
             await io.pump { chunk in
                 hub.publish(chunk)
-                try? log?.write(chunk.bytes, from: StdStream(rawValue: chunk.stream.rawValue) ?? .stdout)
+                let change = try? log?.write(chunk.bytes, from: StdStream(rawValue: chunk.stream.rawValue) ?? .stdout)
+                if let change = change ?? nil { await self.logCollection(id, change) }
             }
         }
         runs[id] = ContainerRun(io: io, exited: OneShot(), pump: pump)

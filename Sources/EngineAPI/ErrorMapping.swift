@@ -16,7 +16,11 @@ public struct EngineErrorResponse: Error, Sendable, Equatable {
 
 /// The one place where errors become HTTP statuses.
 public enum ErrorMapping {
+    /// A failure that ran out of disk space, whatever raised it, is a 507 (``EngineError/outOfSpace(_:)``).
     public static func response(for error: any Error) -> EngineErrorResponse {
+        if !(error is EngineErrorResponse), let full = EngineError.outOfSpace(error) {
+            return EngineErrorResponse(status: .insufficientStorage, message: full.message)
+        }
         switch error {
         case let error as EngineErrorResponse:
             return error

@@ -24,8 +24,11 @@ public actor GraphDriverChild: SupervisedChild, GraphDriverService {
         }
         let remembered = try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'driver'") }
         driver = try StorageDriver.choose(requested: requested, remembered: remembered)
-        try database.write { [driver] db in
-            try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('driver', ?)", arguments: [driver.rawValue])
+        // Written only when it changes: a start writes nothing, so berthd starts on a full disk.
+        if remembered != driver.rawValue {
+            try database.write { [driver] db in
+                try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('driver', ?)", arguments: [driver.rawValue])
+            }
         }
         self.dataRoot = dataRoot
         self.containerd = containerd

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Messages
+import StateStore
 
 /// The build cache: which image a build step made from which parent. A step is reused when a later
 /// build makes the same step (the same cache key) on the same parent and that image still exists;
@@ -37,7 +38,7 @@ extension ImageCatalog {
     }
 
     func deleteCacheRecord(parentID: String, key: String) async throws {
-        try await database.write { db in
+        try await StateStore.removing(in: database) { db in
             try db.execute(sql: "DELETE FROM buildCache WHERE parentID = ? AND key = ?", arguments: [parentID, key])
         }
     }

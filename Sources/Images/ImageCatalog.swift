@@ -81,29 +81,35 @@ struct ImageCatalog: Sendable {
         return image
     }
 
-    /// Stores an image (or leaves an identical one as it is).
-    func save(_ image: StoredImage) async throws {
-        try await database.write { db in try image.save(db) }
+    /// Stores an image (or leaves an identical one as it is) and points `references` at it, in one
+    /// transaction: a write that fails (on a full disk) leaves neither. Returns, per reference, the image it pointed at before, if another.
+    func save(_ image: StoredImage, naming references: [ImageReference]) async throws -> [String?] {
+        try await database.write { db in
+            try image.save(db)
+            return try references.map { try Self.point($0, at: image.id, in: db) }
+        }
     }
 
     /// Points `reference` at an image; returns the image it pointed at before, if another.
     @discardableResult
     func setReference(_ reference: ImageReference, to imageID: String) async throws -> String? {
-        try await database.write { db in
-            let previous = try String.fetchOne(db, sql: "SELECT imageID FROM reference WHERE name = ?", arguments: [reference.description])
-            try StoredReference(name: reference.description, imageID: imageID, isDigest: reference.digest != nil).save(db)
-            try db.execute(sql: "UPDATE image SET lastTagNano = ? WHERE id = ?", arguments: [UnixTime.nowNano, imageID])
-            return previous == imageID ? nil : previous
-        }
+        try await database.write { db in try Self.point(reference, at: imageID, in: db) }
+    }
+
+    private static func point(_ reference: ImageReference, at imageID: String, in db: Database) throws -> String? {
+        let previous = try String.fetchOne(db, sql: "SELECT imageID FROM reference WHERE name = ?", arguments: [reference.description])
+        try StoredReference(name: reference.description, imageID: imageID, isDigest: reference.digest != nil).save(db)
+        try db.execute(sql: "UPDATE image SET lastTagNano = ? WHERE id = ?", arguments: [UnixTime.nowNano, imageID])
+        return previous == imageID ? nil : previous
     }
 
     func removeReference(_ name: String) async throws {
-        try await database.write { db in _ = try StoredReference.deleteOne(db, key: name) }
+        try await StateStore.removing(in: database) { db in _ = try StoredReference.deleteOne(db, key: name) }
     }
 
-    /// Deletes an image and its names.
+    /// Deletes an image and its names (on a full disk too: ``StateStore/removing(in:_:)``).
     func delete(_ imageID: String) async throws {
-        try await database.write { db in
+        try await StateStore.removing(in: database) { db in
             try db.execute(sql: "DELETE FROM reference WHERE imageID = ?", arguments: [imageID])
             _ = try StoredImage.deleteOne(db, key: imageID)
         }

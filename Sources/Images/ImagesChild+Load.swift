@@ -24,15 +24,14 @@ extension ImagesChild {
         guard config.rootfs.diff_ids.count == candidate.layerPaths.count else {
             throw EngineError.invalidArgument("invalid image archive: \(candidate.layerPaths.count) layers for \(config.rootfs.diff_ids.count) diff IDs")
         }
-        let image = try await leased { lease in
+        let previousImages = try await leased { lease in
             let image = try await importParts(
                 of: candidate, id: id, configData: configData, config: config, lease: lease, staging: staging, progress: progress)
-            try await register(image)
-            return image
+            return try await register(image, naming: references)
         }
         var lines: [String] = []
-        for reference in references {
-            if let previous = try await catalog.setReference(reference, to: image.id) {
+        for (reference, previous) in zip(references, previousImages) {
+            if let previous {
                 lines.append("The image \(reference.familiar) already exists, renaming the old one with ID \(previous) to empty string")
                 await publish("untag", id: previous)
             }
@@ -60,10 +59,21 @@ extension ImagesChild {
         }
     }
 
-    /// Gives an imported image its containerd image record and its row in the catalog (written last).
-    func register(_ image: StoredImage) async throws {
-        try await subsystems.containerd.ask { try await $0.putImageRecord(ImageRecord(name: image.recordName, target: image.manifestDescriptor, labels: [:])) }
-        try await catalog.save(image)
+    /// Gives an imported image its containerd image record, then its row in the catalog with `references`
+    /// pointed at it (one transaction, written last); returns, per reference, the image it named before
+    /// if another. A catalog write that fails (on a full disk) takes back the record it added: the lease's
+    /// content is then collected and nothing is left half-registered.
+    @discardableResult
+    func register(_ image: StoredImage, naming references: [ImageReference] = []) async throws -> [String?] {
+        let containerd = subsystems.containerd
+        let known = (try? await catalog.resolve(image.id)) != nil
+        try await containerd.ask { try await $0.putImageRecord(ImageRecord(name: image.recordName, target: image.manifestDescriptor, labels: [:])) }
+        do {
+            return try await catalog.save(image, naming: references)
+        } catch {
+            if !known { try? await containerd.ask { try await $0.deleteImageRecord(named: image.recordName) } }
+            throw error
+        }
     }
 
     /// Imports configuration, layers and manifest into the content store and unpacks the layers.

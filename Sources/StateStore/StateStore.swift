@@ -4,7 +4,8 @@ import GRDBSQLite
 
 /// Opens the SQLite databases of berthd's children: one file per child under `<data-root>/state/`, in
 /// WAL mode, with the child's migrations applied. A restarted child opens its file again and finds
-/// everything committed before its predecessor failed.
+/// everything committed before its predecessor failed. Beside them a reserve file keeps room for
+/// removals on a full disk (``removing(in:_:)``).
 public enum StateStore {
     /// The directory holding the children's database files.
     public static func directory(dataRoot: String) -> String { dataRoot + "/state" }
@@ -23,6 +24,7 @@ public enum StateStore {
         configuration.label = name
         configuration.prepareDatabase { try keepWriteAheadLog($0) }
         let pool = try DatabasePool(path: "\(directory)/\(name).db", configuration: configuration)
+        keepReserve(in: directory)
         var migrator = DatabaseMigrator()
         migrations(&migrator)
         try migrator.migrate(pool)

@@ -51,8 +51,9 @@ struct VolumeStore: Sendable {
         }
     }
 
+    /// Deletes a volume's row (on a full disk too: ``StateStore/removing(in:_:)``).
     func remove(_ name: String) throws {
-        try database.write { db in try db.execute(sql: "DELETE FROM volume WHERE name = ?", arguments: [name]) }
+        try StateStore.removing(in: database) { db in try db.execute(sql: "DELETE FROM volume WHERE name = ?", arguments: [name]) }
     }
 
     /// `reference` or `mounted` rows: volume → containers.
@@ -73,7 +74,7 @@ struct VolumeStore: Sendable {
     }
 
     func delete(_ table: UserTable, volume: String, container: String) throws {
-        try database.write { db in
+        try StateStore.removing(in: database) { db in
             try db.execute(sql: "DELETE FROM \(table.rawValue) WHERE volume = ? AND container = ?", arguments: [volume, container])
         }
     }

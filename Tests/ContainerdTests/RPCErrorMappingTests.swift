@@ -21,6 +21,18 @@ import Testing
         #expect(error.message == "containerd: content info sha256:abc: it failed")
     }
 
+    /// containerd's texts for a full disk: a content write, a diff apply, runc at task create.
+    @Test(arguments: [
+        (RPCError.Code.unknown, "failed to copy: write /d/containerd/io.containerd.content.v1.content/ingest/9f/data: no space left on device"),
+        (.internalError, "failed to extract layer sha256:abc: mkdir /d/snapshots/7/fs/bin: no space left on device: unknown"),
+        (.failedPrecondition, "OCI runtime create failed: write /run/x/config.json: no space left on device: unknown"),
+    ])
+    func aFullDiskIsInsufficientStorage(rpc: RPCError.Code, text: String) {
+        let error = EngineError.containerd("content write sha256:abc", RPCError(code: rpc, message: text))
+        #expect(error.code == .insufficientStorage)
+        #expect(error.message == "containerd: content write sha256:abc: " + text)
+    }
+
     @Test func engineErrorsPassThrough() {
         let original = EngineError.invalidArgument("digest mismatch")
         #expect(EngineError.containerd("content write", original) == original)

@@ -55,8 +55,9 @@ final class LogsTestClock: Sendable {
 }
 
 extension ContainerLogWriter {
-    /// Writes `text` on `stream`.
-    func write(_ text: String, _ stream: StdStream = .stdout) throws {
+    /// Writes `text` on `stream`; whether that stopped or resumed the collection.
+    @discardableResult
+    func write(_ text: String, _ stream: StdStream = .stdout) throws -> CollectionChange? {
         try write(Array(text.utf8), from: stream)
     }
 }

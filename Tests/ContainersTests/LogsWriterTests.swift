@@ -1,3 +1,4 @@
+import Foundation
 import Containers
 import Messages
 import Testing
@@ -82,6 +83,24 @@ import Testing
         let writer = try fixture.writer()
         try writer.close()
         #expect(throws: EngineError.self) { try writer.write("late\n") }
+    }
+
+    /// A disk that refuses every write (`/dev/full`, ENOSPC) stops the collection once, without throwing
+    /// to the container's output pump; later refused writes are dropped quietly.
+    @Test func aFullDiskStopsTheCollectionWithoutFailingTheWriter() throws {
+        let fixture = try LogsFixture()
+        defer { fixture.remove() }
+        try FileManager.default.createSymbolicLink(atPath: fixture.directory + "/c0ffee-json.log", withDestinationPath: "/dev/full")
+        let writer = try fixture.writer()
+        guard case .stopped(let error) = try writer.write("first\nsecond\n") else {
+            Issue.record("the first refused write does not stop the collection")
+            return
+        }
+        #expect(error.message.hasSuffix("No space left on device"))
+        #expect(EngineError.outOfSpace(error)?.code == .insufficientStorage)
+        #expect(try writer.write("third\n") == nil)
+        #expect(try writer.write("unfinished") == nil)
+        try? writer.close()
     }
 
     @Test func takesWritesFromBothStreamsAtOnce() async throws {

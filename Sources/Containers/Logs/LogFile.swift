@@ -50,6 +50,11 @@ final class LogFile: Sendable {
         }
     }
 
+    /// Cuts the file back to its first `size` bytes (a torn entry off its end).
+    func truncate(to size: Int64) throws(EngineError) {
+        _ = try Self.retryingInterrupts("truncate \(path)") { ftruncate(descriptor, off_t(size)) }
+    }
+
     /// Up to `count` bytes from `offset`; fewer only at the end of the file.
     func read(at offset: Int64, count: Int) throws(EngineError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
