@@ -73,6 +73,7 @@ import Testing
     @Test func pidsLimitZeroOrLessIsUnlimited() throws {
         #expect(try SpecFixtures.spec { $1.PidsLimit = 0 }.linux.resources.pids == RuntimeSpec.Pids(limit: -1))
         #expect(try SpecFixtures.spec { $1.PidsLimit = 64 }.linux.resources.pids == RuntimeSpec.Pids(limit: 64))
+        #expect(try SpecFixtures.spec { $1.PidsLimit = .max }.linux.resources.pids == RuntimeSpec.Pids(limit: -1))
     }
 
     @Test func blkioWeightRangeAndSupport() throws {

@@ -99,8 +99,13 @@ enum ResourceLimits {
         }
     }
 
+    /// The kernel's ceiling on pids (`PID_MAX_LIMIT`): `pids.max` takes no number past it.
+    static let largestPidCount: Int64 = 4 * 1024 * 1024
+
+    /// Docker's pids limit: 0 or less is unlimited, and so is a limit past the kernel's largest pid
+    /// count (which limits nothing, and which `pids.max` refuses: the start would fail in runc).
     static func pids(_ resources: Resources) -> RuntimeSpec.Pids? {
-        resources.PidsLimit.map { RuntimeSpec.Pids(limit: $0 > 0 ? $0 : -1) }
+        resources.PidsLimit.map { RuntimeSpec.Pids(limit: (1...largestPidCount).contains($0) ? $0 : -1) }
     }
 
     /// The block-IO weight, dropped where the kernel has no weight to set.
