@@ -27,21 +27,31 @@ struct EngineRouter: HTTPResponder {
             + PluginRoutes.all + BuildRoutes.all + UnbuiltRoutes.all
     }
 
+    /// Answers a request as dockerd's mux and middlewares do, in their order: a path that is not clean is
+    /// redirected to its clean form (`301`, nothing runs); a query with a malformed escape, an unknown path
+    /// (`404`) or a wrong method (`405`) is refused without asking the authorization plugins; then the
+    /// plugins judge the request as it will run (see ``AuthorizationGate``) before its handler does.
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
         var response: HTTPResponse
         var routeName = "unmatched"
-        let gate = AuthorizationGate(environment: environment)
-        let authorization = gate.request(request)
         do {
-            if let authorization { try await gate.check(authorization) }
-            let (version, path) = try APIVersion.split(path: request.path)
-            let segments = path.split(separator: "/")
-            guard let (route, parameters) = routes.lazy.compactMap({ route in route.match(segments).map { (route, $0) } }).first(where: { $0.0.methods.contains(request.method) || (request.method == .HEAD && $0.0.methods.contains(.GET)) })
-            else { throw notFound(path: path, segments: segments) }
-            routeName = route.pattern
-            response = try await route.handler(RequestContext(request: request, version: version, parameters: parameters, environment: environment))
-            if let authorization { response = await gate.check(response, to: authorization) }
+            if request.cleanPath != request.path {
+                response = .empty(.movedPermanently)
+                response.headers.add(name: "Location", value: request.cleanLocation)
+            } else {
+                if let malformed = request.malformedQueryEscape { throw malformed }
+                let (version, path) = try APIVersion.split(path: request.path)
+                let segments = Route.segments(of: path)
+                guard let (route, parameters) = routes.lazy.compactMap({ route in route.match(segments).map { (route, $0) } }).first(where: { $0.0.methods.contains(request.method) || (request.method == .HEAD && $0.0.methods.contains(.GET)) })
+                else { throw notFound(path: path, segments: segments) }
+                routeName = route.pattern
+                let gate = AuthorizationGate(environment: environment)
+                let authorization = try gate.request(request, route: route)
+                if let authorization { try await gate.check(authorization) }
+                response = try await route.handler(RequestContext(request: request, version: version, parameters: parameters, environment: environment))
+                if let authorization { response = await gate.check(response, to: authorization) }
+            }
         } catch {
             response = .error(ErrorMapping.response(for: error))
             if response.status.code >= 500 {
