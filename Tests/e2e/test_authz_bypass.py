@@ -94,6 +94,13 @@ def message(payload: bytes) -> str:
     return json.loads(payload)["message"]
 
 
+def attempt(d: Daemon, target: str, body: bytes = json.dumps(PRIVILEGED).encode(), headers: dict | None = None):
+    """A create attempt: its status and error message, after checking that no privileged container exists."""
+    status, _, payload = raw(d, "POST", target, body, JSON if headers is None else headers)
+    assert privileged_containers(d) == []
+    return status, message(payload) if payload else ""
+
+
 def privileged_containers(d: Daemon) -> list[str]:
     found = []
     for c in d.get_json("/containers/json?all=1"):
@@ -107,19 +114,14 @@ JSON = {"Content-Type": "application/json"}
 
 def test_the_plugin_denies_a_plain_privileged_create(setup):
     d, gate = setup
-    status, _, payload = raw(d, "POST", "/containers/create", json.dumps(PRIVILEGED).encode(), JSON)
-    assert status == 403 and "privileged containers are not allowed" in message(payload), payload
-    assert privileged_containers(d) == []
+    assert attempt(d, "/containers/create") == (403, "authorization denied by plugin gate: privileged containers are not allowed")
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", None, "application/jsonx", "application/json;;"])
 def test_a_body_not_declared_json_is_refused_as_dockerd_refuses_it(setup, content_type):
     d, gate = setup
     headers = {"Content-Type": content_type} if content_type else {}
-    status, _, payload = raw(d, "POST", "/containers/create", json.dumps(PRIVILEGED).encode(), headers)
-    assert status == 400, payload
-    assert message(payload) == f"Content-Type specified ({content_type or ''}) must be 'application/json'"
-    assert privileged_containers(d) == []
+    assert attempt(d, "/containers/create", headers=headers) == (400, f"Content-Type specified ({content_type or ''}) must be 'application/json'")
 
 
 @pytest.mark.parametrize("body", [
@@ -131,9 +133,8 @@ def test_a_body_not_declared_json_is_refused_as_dockerd_refuses_it(setup, conten
 ])
 def test_json_keys_a_go_plugin_reads_differently_are_refused(setup, body):
     d, gate = setup
-    status, _, payload = raw(d, "POST", "/containers/create", body, JSON)
-    assert status == 400 and "appears more than once" in message(payload), payload
-    assert privileged_containers(d) == []
+    status, text = attempt(d, "/containers/create", body)
+    assert status == 400 and "appears more than once" in text, text
 
 
 def test_repeated_query_parameters_read_the_first_as_go_does(setup):
@@ -168,18 +169,15 @@ def test_unclean_paths_are_redirected_and_run_nothing(setup, target, location):
 @pytest.mark.parametrize("target", ["/containers/create/", "/v1.41/containers/create/"])
 def test_a_trailing_slash_is_no_route_as_in_dockerd(setup, target):
     d, gate = setup
-    status, _, payload = raw(d, "POST", target, json.dumps(PRIVILEGED).encode(), JSON)
-    assert (status, message(payload)) == (404, "page not found")
-    assert privileged_containers(d) == []
+    assert attempt(d, target) == (404, "page not found")
 
 
 @pytest.mark.parametrize("target", ["/containers%2Fcreate", "/containers/%63reate", "/v1.41%2Fcontainers/create"])
 def test_escaped_paths_are_shown_to_the_plugin_as_they_run(setup, target):
     d, gate = setup
-    status, _, payload = raw(d, "POST", target, json.dumps(PRIVILEGED).encode(), JSON)
-    assert status == 403 and "privileged containers are not allowed" in message(payload), payload
-    assert gate.requests()[-1]["RequestURI"] in ("/containers/create", "/v1.41/containers/create")
-    assert privileged_containers(d) == []
+    asked = len(gate.requests())
+    assert attempt(d, target) == (403, "authorization denied by plugin gate: privileged containers are not allowed")
+    assert gate.requests()[asked]["RequestURI"] in ("/containers/create", "/v1.41/containers/create")
 
 
 def test_an_escaped_path_that_is_allowed_runs_as_shown(setup):
