@@ -65,14 +65,15 @@ extension HTTPRequest {
         return try Self.decodeJSON(type, from: Data(body.readableBytesView))
     }
 
-    /// JSON from a client (a body, a query parameter) decoded as the Go reading of it means, or a 400:
-    /// a member name that repeats in one object, with any case, is refused (see ``JSONMemberNames``).
+    /// JSON from a client (a body, a query parameter) decoded as Go reads it into Docker's types (members
+    /// match properties ignoring case, see ``GoFieldMatching``), or a 400: a member name that repeats in
+    /// one object, with any case, is refused (see ``JSONMemberNames``).
     static func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         if let name = JSONMemberNames.firstAmbiguousName(in: data) {
             throw EngineErrorResponse(status: .badRequest, message: "ambiguous JSON: the member name \"\(name)\" appears more than once in one object (names match case-insensitively)")
         }
         do {
-            return try JSONDecoder().decode(type, from: data)
+            return try JSONDecoder().decode(GoFieldMatching<T>.self, from: data).value
         } catch let error as DecodingError {
             throw ErrorMapping.response(for: error)
         }

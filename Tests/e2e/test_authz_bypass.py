@@ -137,6 +137,18 @@ def test_json_keys_a_go_plugin_reads_differently_are_refused(setup, body):
     assert status == 400 and "appears more than once" in text, text
 
 
+def test_members_in_another_case_run_as_a_go_plugin_reads_them(setup):
+    d, gate = setup
+    body = b'{"Image":"busybox","Cmd":["true"],"hostconfig":{"NetworkMode":"none","privileged":true}}'
+    assert attempt(d, "/containers/create", body) == (403, "authorization denied by plugin gate: privileged containers are not allowed")
+    body = b'{"image":"busybox","cmd":["true"],"user":"1000","hostConfig":{"networkmode":"none"},"Labels":{"user":"x"}}'
+    status, _, payload = raw(d, "POST", "/containers/create?name=cased", body, JSON)
+    assert status == 201, payload
+    inspected = d.get_json("/containers/cased/json")
+    assert inspected["Config"]["User"] == "1000" and inspected["Config"]["Labels"] == {"user": "x"}, inspected["Config"]
+    assert inspected["HostConfig"]["NetworkMode"] == "none"
+
+
 def test_repeated_query_parameters_read_the_first_as_go_does(setup):
     d, gate = setup
     body = json.dumps({"Image": "busybox", "Cmd": ["true"], "HostConfig": {"NetworkMode": "none"}}).encode()
