@@ -149,6 +149,13 @@ def test_members_in_another_case_run_as_a_go_plugin_reads_them(setup):
     assert inspected["HostConfig"]["NetworkMode"] == "none"
 
 
+def test_a_json_body_too_large_to_show_is_refused(setup):
+    d, gate = setup
+    body = dict(PRIVILEGED, Labels={"padding": "x" * (1 << 20)})
+    status, text = attempt(d, "/containers/create", json.dumps(body).encode())
+    assert (status, text) == (400, "the JSON body is larger than 1048576 bytes, the most the authorization plugins are shown")
+
+
 def test_repeated_query_parameters_read_the_first_as_go_does(setup):
     d, gate = setup
     body = json.dumps({"Image": "busybox", "Cmd": ["true"], "HostConfig": {"NetworkMode": "none"}}).encode()
