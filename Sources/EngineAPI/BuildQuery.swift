@@ -44,7 +44,7 @@ enum BuildQuery {
     private static func json<T: Decodable>(_ request: HTTPRequest, _ name: String, as type: T.Type) throws -> T? {
         guard let text = request.query(name), !text.isEmpty else { return nil }
         do {
-            return try JSONDecoder().decode(type, from: Data(text.utf8))
+            return try HTTPRequest.decodeJSON(type, from: Data(text.utf8))
         } catch {
             throw EngineErrorResponse(status: .badRequest, message: "invalid \(name) parameter: \(text)")
         }

@@ -9,6 +9,9 @@ import NIOHTTP1
 /// children through `APIEnvironment.subsystems`.
 struct EngineRouter: HTTPResponder {
     let routes: [Route]
+    /// Answers for whole areas berthd does not serve yet, tried after ``routes`` only when no route has
+    /// the path (a wrong method on a served path is a 405, not a 501).
+    let fallbacks: [Route]
     let environment: APIEnvironment
     /// `/_ping`'s answer and its metrics, made once for ``immediateResponse(to:)``.
     private let ping: EncodedResponse
@@ -24,24 +27,34 @@ struct EngineRouter: HTTPResponder {
         pingGet = environment.metrics.recorder(method: .GET, route: "/_ping", status: ping.status.code)
         pingHead = environment.metrics.recorder(method: .HEAD, route: "/_ping", status: ping.status.code)
         routes = SystemRoutes.all + DebugRoutes.all + ImageRoutes.all + RegistryRoutes.all + ContainerRoutes.all + NetworkRoutes.all + VolumeRoutes.all
-            + PluginRoutes.all + BuildRoutes.all + UnbuiltRoutes.all
+            + PluginRoutes.all + BuildRoutes.all
+        fallbacks = UnbuiltRoutes.all
     }
 
+    /// Answers a request as dockerd's mux and middlewares do, in their order: a path that is not clean is
+    /// redirected to its clean form (`301`, nothing runs); a query with a malformed escape, an unknown path
+    /// (`404`) or a wrong method (`405`) is refused without asking the authorization plugins; then the
+    /// plugins judge the request as it will run (see ``AuthorizationGate``) before its handler does.
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
         var response: HTTPResponse
         var routeName = "unmatched"
-        let gate = AuthorizationGate(environment: environment)
-        let authorization = gate.request(request)
         do {
-            if let authorization { try await gate.check(authorization) }
-            let (version, path) = try APIVersion.split(path: request.path)
-            let segments = path.split(separator: "/")
-            guard let (route, parameters) = routes.lazy.compactMap({ route in route.match(segments).map { (route, $0) } }).first(where: { $0.0.methods.contains(request.method) || (request.method == .HEAD && $0.0.methods.contains(.GET)) })
-            else { throw notFound(path: path, segments: segments) }
-            routeName = route.pattern
-            response = try await route.handler(RequestContext(request: request, version: version, parameters: parameters, environment: environment))
-            if let authorization { response = await gate.check(response, to: authorization) }
+            if request.cleanPath != request.path {
+                response = .empty(.movedPermanently)
+                response.headers.add(name: "Location", value: request.cleanLocation)
+            } else {
+                if let malformed = request.malformedQueryEscape { throw malformed }
+                let (version, path) = try APIVersion.split(path: request.path)
+                let segments = Route.segments(of: path)
+                guard let (route, parameters) = route(for: request.method, segments: segments) else { throw notFound(path: path, segments: segments) }
+                routeName = route.pattern
+                let gate = AuthorizationGate(environment: environment)
+                let authorization = try gate.request(request, route: route)
+                if let authorization { try await gate.check(authorization) }
+                response = try await route.handler(RequestContext(request: request, version: version, parameters: parameters, environment: environment))
+                if let authorization { response = await gate.check(response, to: authorization) }
+            }
         } catch {
             response = .error(ErrorMapping.response(for: error))
             if response.status.code >= 500 {
@@ -72,6 +85,17 @@ struct EngineRouter: HTTPResponder {
         response.headers.replaceOrAdd(name: "Docker-Experimental", value: "false")
         response.headers.replaceOrAdd(name: "Ostype", value: "linux")
         response.headers.replaceOrAdd(name: "Server", value: "Berth/\(facts.version) (linux)")
+    }
+
+    /// The route that serves `method` on the path, with its parameters: a fallback only when no route has
+    /// the path. `HEAD` is served by `GET` routes.
+    private func route(for method: HTTPMethod, segments: [Substring]) -> (Route, [String: String])? {
+        func first(in routes: [Route]) -> (Route, [String: String])? {
+            routes.lazy.compactMap { route in route.match(segments).map { (route, $0) } }
+                .first { $0.0.methods.contains(method) || (method == .HEAD && $0.0.methods.contains(.GET)) }
+        }
+        if let served = first(in: routes) { return served }
+        return routes.contains { $0.match(segments) != nil } ? nil : first(in: fallbacks)
     }
 
     /// A 404 for an unknown path, or a 405 when the path exists for another method.

@@ -45,8 +45,9 @@ extension HTTPResponse {
 }
 
 extension HTTPRequest {
-    /// The last value of a query parameter.
-    func query(_ name: String) -> String? { query[name]?.last }
+    /// The first value of a query parameter, as Go's `url.Values.Get` reads it (dockerd, and the
+    /// authorization plugins written in Go).
+    func query(_ name: String) -> String? { query[name]?.first }
 
     /// A boolean query parameter as Moby reads them: "", "0", "no", "false" and "none" are false.
     func flag(_ name: String) -> Bool {
@@ -54,13 +55,25 @@ extension HTTPRequest {
         return !["", "0", "no", "false", "none"].contains(value)
     }
 
-    /// The body decoded as JSON; a clear 400 when it is not valid.
+    /// The body decoded as JSON; a clear 400 when it is not valid, not declared `application/json` (as
+    /// dockerd's `CheckForJSON`) or ambiguous (see ``JSONMemberNames``).
     func decodeBody<T: Decodable>(_ type: T.Type) throws -> T {
+        try checkJSONContentType()
         guard body.readableBytes > 0 else {
             throw EngineErrorResponse(status: .badRequest, message: "a JSON body is required")
         }
+        return try Self.decodeJSON(type, from: Data(body.readableBytesView))
+    }
+
+    /// JSON from a client (a body, a query parameter) decoded as Go reads it into Docker's types (members
+    /// match properties ignoring case, see ``GoFieldMatching``), or a 400: a member name that repeats in
+    /// one object, with any case, is refused (see ``JSONMemberNames``).
+    static func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        if let name = JSONMemberNames.firstAmbiguousName(in: data) {
+            throw EngineErrorResponse(status: .badRequest, message: "ambiguous JSON: the member name \"\(name)\" appears more than once in one object (names match case-insensitively)")
+        }
         do {
-            return try JSONDecoder().decode(type, from: Data(body.readableBytesView))
+            return try JSONDecoder().decode(GoFieldMatching<T>.self, from: data).value
         } catch let error as DecodingError {
             throw ErrorMapping.response(for: error)
         }

@@ -33,7 +33,14 @@ struct Route: Sendable {
         self.handler = handler
     }
 
-    /// The path parameters when `path` matches the pattern (ignoring the method), else `nil`.
+    /// The segments of a path as patterns match them: a trailing slash makes an empty last segment, which
+    /// no pattern matches (`/containers/create/` is not `/containers/create`, as in dockerd's mux).
+    static func segments(of path: String) -> [Substring] {
+        Array(path.split(separator: "/", omittingEmptySubsequences: false).dropFirst())
+    }
+
+    /// The path parameters when `path` matches the pattern (ignoring the method), else `nil`. A parameter
+    /// matches a non-empty segment only.
     func match(_ path: [Substring]) -> [String: String]? {
         guard takesRest ? path.count >= segments.count : path.count == segments.count else { return nil }
         let extra = path.count - segments.count
@@ -45,10 +52,13 @@ struct Route: Sendable {
                 guard text == path[position] else { return nil }
                 position += 1
             case .parameter(let name):
+                guard !path[position].isEmpty else { return nil }
                 parameters[name] = String(path[position])
                 position += 1
             case .rest(let name):
-                parameters[name] = path[position...(position + extra)].joined(separator: "/")
+                let rest = path[position...(position + extra)].joined(separator: "/")
+                guard !rest.isEmpty else { return nil }
+                parameters[name] = rest
                 position += extra + 1
             }
         }

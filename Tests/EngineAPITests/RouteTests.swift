@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct RouteTests {
     func match(_ pattern: String, _ path: String) -> [String: String]? {
-        Route(.GET, path: pattern) { _ in HTTPResponse() }.match(path.split(separator: "/"))
+        Route(.GET, path: pattern) { _ in HTTPResponse() }.match(Route.segments(of: path))
     }
 
     @Test func fixedSegmentsAndParameters() {
@@ -17,5 +17,12 @@ import Testing
         #expect(match("/images/{name*}/json", "/images/127.0.0.1:5000/team/app:1/json") == ["name": "127.0.0.1:5000/team/app:1"])
         #expect(match("/images/{name*}", "/images/a/b") == ["name": "a/b"])
         #expect(match("/images/{name*}/json", "/images/json") == nil)
+    }
+
+    @Test func aTrailingSlashOrAnEmptyParameterMatchesNothing() {
+        #expect(match("/containers/create", "/containers/create/") == nil)
+        #expect(match("/containers/{id}", "/containers/") == nil)
+        #expect(match("/images/{name*}", "/images/") == nil)
+        #expect(match("/images/{name*}", "/images/a/") == ["name": "a/"])
     }
 }
