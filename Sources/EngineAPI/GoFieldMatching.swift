@@ -4,7 +4,9 @@
 /// keys of a dictionary (labels, options) stay exact, as Go's maps keep them.
 ///
 /// It wraps the decoder `JSONDecoder` hands it, so JSON is still parsed by Foundation; names that repeat
-/// in one object, in any case, are refused before (``JSONMemberNames``), so a name never has two matches.
+/// exactly are refused before (``JSONMemberNames``), and a struct's members that differ only in case
+/// (`"Privileged"` and `"privileged"`, which Go reads as one field, keeping the last) throw
+/// ``GoFieldCollision``, so a property never has two matches.
 /// A container keyed by a dictionary's keys is told apart from a struct's `CodingKeys` by asking the key
 /// type for a name no struct has: only a dictionary's key type makes a key of any string.
 struct GoFieldMatching<Value: Decodable>: Decodable {
@@ -13,6 +15,11 @@ struct GoFieldMatching<Value: Decodable>: Decodable {
     init(from decoder: any Decoder) throws {
         value = try Value(from: FoldingDecoder(base: decoder))
     }
+}
+
+/// Two members of one struct's object whose names differ only in case.
+struct GoFieldCollision: Error {
+    let name: String
 }
 
 /// A key of any name, for reading the wrapped containers.
@@ -29,7 +36,7 @@ private struct FoldingDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { base.userInfo }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(FoldingKeyedContainer<Key>(base: try base.container(keyedBy: AnyKey.self)))
+        KeyedDecodingContainer(try FoldingKeyedContainer<Key>(base: try base.container(keyedBy: AnyKey.self)))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer { FoldingUnkeyedContainer(base: try base.unkeyedContainer()) }
@@ -43,11 +50,19 @@ private struct FoldingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProt
     /// for a dictionary's (whose `Key` makes a key of any name, matched exactly).
     private let otherCased: [String: AnyKey]
 
-    init(base: KeyedDecodingContainer<AnyKey>) {
+    init(base: KeyedDecodingContainer<AnyKey>) throws {
         self.base = base
-        let isDictionary = Key(stringValue: "\u{0}berth: no property has this name") != nil
-        let others = isDictionary ? [] : base.allKeys.filter { Key(stringValue: $0.stringValue) == nil }
-        otherCased = Dictionary(others.map { (JSONMemberNames.folded($0.stringValue), $0) }, uniquingKeysWith: { first, _ in first })
+        guard Key(stringValue: "\u{0}berth: no property has this name") == nil else {
+            otherCased = [:]  // a dictionary's container
+            return
+        }
+        var byFoldedName: [String: AnyKey] = [:]
+        for member in base.allKeys {
+            let folded = JSONMemberNames.folded(member.stringValue)
+            guard byFoldedName[folded] == nil else { throw GoFieldCollision(name: member.stringValue) }
+            byFoldedName[folded] = member
+        }
+        otherCased = byFoldedName.filter { Key(stringValue: $0.value.stringValue) == nil }
     }
 
     var codingPath: [any CodingKey] { base.codingPath }
@@ -82,7 +97,7 @@ private struct FoldingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProt
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        KeyedDecodingContainer(FoldingKeyedContainer<NestedKey>(base: try base.nestedContainer(keyedBy: AnyKey.self, forKey: member(key))))
+        KeyedDecodingContainer(try FoldingKeyedContainer<NestedKey>(base: try base.nestedContainer(keyedBy: AnyKey.self, forKey: member(key))))
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
@@ -119,7 +134,7 @@ private struct FoldingUnkeyedContainer: UnkeyedDecodingContainer {
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try base.decode(GoFieldMatching<T>.self).value }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        KeyedDecodingContainer(FoldingKeyedContainer<NestedKey>(base: try base.nestedContainer(keyedBy: AnyKey.self)))
+        KeyedDecodingContainer(try FoldingKeyedContainer<NestedKey>(base: try base.nestedContainer(keyedBy: AnyKey.self)))
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { FoldingUnkeyedContainer(base: try base.nestedUnkeyedContainer()) }

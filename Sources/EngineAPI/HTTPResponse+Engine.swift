@@ -67,15 +67,23 @@ extension HTTPRequest {
 
     /// JSON from a client (a body, a query parameter) decoded as Go reads it into Docker's types (members
     /// match properties ignoring case, see ``GoFieldMatching``), or a 400: a member name that repeats in
-    /// one object, with any case, is refused (see ``JSONMemberNames``).
+    /// one object (see ``JSONMemberNames``), or in one struct's members with any case, is refused.
     static func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        if let name = JSONMemberNames.firstAmbiguousName(in: data) {
-            throw EngineErrorResponse(status: .badRequest, message: "ambiguous JSON: the member name \"\(name)\" appears more than once in one object (names match case-insensitively)")
+        if let name = JSONMemberNames.firstRepeatedName(in: data) {
+            throw ambiguousJSON(name)
         }
         do {
             return try JSONDecoder().decode(GoFieldMatching<T>.self, from: data).value
         } catch let error as DecodingError {
             throw ErrorMapping.response(for: error)
+        } catch let collision as GoFieldCollision {
+            throw ambiguousJSON(collision.name)
         }
+    }
+
+    private static func ambiguousJSON(_ name: String) -> EngineErrorResponse {
+        EngineErrorResponse(
+            status: .badRequest,
+            message: "ambiguous JSON: the member name \"\(name)\" appears more than once in one object (field names match case-insensitively)")
     }
 }

@@ -1,11 +1,12 @@
 /// The member names of every object in a JSON text, checked for names that Go's `encoding/json` and
 /// Foundation's `JSONDecoder` would read differently.
 ///
-/// Go keeps the last of two members with one name and matches names to struct fields case-insensitively
-/// (`"privileged"` sets `Privileged`); Foundation keeps the first and matches exactly. A body with such
-/// members means one thing to an authorization plugin written in Go and another to berthd, so berthd
-/// refuses it instead of guessing: ``firstAmbiguousName(in:)`` finds the first name that repeats in one
-/// object, compared case-insensitively after unescaping (`"Privil\u0065ged"` is `"Privileged"`).
+/// Go keeps the last of two members with one name; Foundation keeps the first. A body with such members
+/// means one thing to an authorization plugin written in Go and another to berthd, so berthd refuses it
+/// instead of guessing: ``firstRepeatedName(in:)`` finds the first name that repeats in one object,
+/// compared after unescaping (`"Privil\u0065ged"` is `"Privileged"`). Names that differ only in case
+/// are Go's other difference, for struct fields alone (a map's keys stay exact): ``GoFieldMatching``
+/// refuses those where a struct is decoded, so labels `a` and `A` stay two labels.
 ///
 /// The scan is iterative (nesting depth costs heap, not stack) and does not validate the JSON: the decoder
 /// that follows does.
@@ -14,8 +15,8 @@ enum JSONMemberNames {
     /// sign is `k`), and a little further (`ß` is `ss`), which only refuses more.
     static func folded(_ name: String) -> String { name.uppercased().lowercased() }
 
-    /// The first member name that repeats, with any case, in one object of `json`; nil when there is none.
-    static func firstAmbiguousName(in json: some Collection<UInt8>) -> String? {
+    /// The first member name that repeats in one object of `json`; nil when there is none.
+    static func firstRepeatedName(in json: some Collection<UInt8>) -> String? {
         let bytes = Array(json)
         /// The names seen in each enclosing object; nil for an array.
         var levels: [Set<String>?] = []
@@ -39,7 +40,7 @@ enum JSONMemberNames {
             case UInt8(ascii: "\""):
                 let (text, end) = string(in: bytes, from: index)
                 if expectingName, let last = levels.indices.last, var names = levels[last] {
-                    guard names.insert(folded(text)).inserted else { return text }
+                    guard names.insert(text).inserted else { return text }
                     levels[last] = names
                 }
                 index = end

@@ -35,6 +35,17 @@ import Testing
 
     @Test func dictionaryKeysStayExact() throws {
         #expect(try decode(#"{"Labels":{"user":"a","Image":"b"}}"#).Labels == ["user": "a", "Image": "b"])
+        #expect(try decode(#"{"Labels":{"a":"1","A":"2"}}"#).Labels == ["a": "1", "A": "2"])
+    }
+
+    /// Go reads these as one field and keeps the last; berthd refuses them (a 400) rather than guess.
+    @Test func structMembersThatDifferOnlyInCaseAreRefused() {
+        for json in [
+            #"{"HostConfig":{"Privileged":true,"privileged":false}}"#, #"{"hostconfig":{},"HostConfig":{}}"#,
+            #"{"Mounts":[{"PRIVILEGED":true,"privileged":false}]}"#, #"{"Kernel":1,"\u212Aernel":2}"#,
+        ] {
+            #expect(throws: EngineErrorResponse.self, "\(json)") { try decode(json) }
+        }
     }
 
     @Test func documentsAndContainerConfigsDecodeAsBefore() throws {
