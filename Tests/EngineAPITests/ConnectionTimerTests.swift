@@ -147,6 +147,19 @@ struct PlainHTTPRefusalTests {
     }
 }
 
+@Suite("Connections over the cap")
+struct ConnectionRefusalTests {
+    @Test func theyAreAnswered503AndClosedOnceActive() throws {
+        let channel = EmbeddedChannel(handler: ConnectionRefusal())
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        let answer = try channel.readOutbound(as: ByteBuffer.self).map { String(buffer: $0) } ?? ""
+        #expect(answer.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"))
+        #expect(answer.hasSuffix(#"{"message":"too many open connections to the API: try again later"}"# + "\n"))
+        #expect(!channel.isActive)
+    }
+}
+
 @Suite("Listen addresses")
 struct ListenAddressLocalityTests {
     @Test func loopbackAndUnixAreLocalOnly() {

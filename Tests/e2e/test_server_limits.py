@@ -119,11 +119,6 @@ def recv_all(s: socket.socket) -> bytes:
     return data
 
 
-def validate(berthd_bin: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([berthd_bin, "--validate", "--config-file", "/nonexistent-is-fine-when-implicit", *args],
-                          capture_output=True, text=True, timeout=30)
-
-
 def test_an_unauthenticated_listener_other_hosts_reach_is_refused_at_start(berthd_bin, make_daemon):
     refused = subprocess.run([berthd_bin, "--validate", "-H", "tcp://0.0.0.0:2375"], capture_output=True, text=True, timeout=30)
     assert refused.returncode == 1, refused
@@ -135,7 +130,7 @@ def test_an_unauthenticated_listener_other_hosts_reach_is_refused_at_start(berth
         assert cp.returncode == 0 and "configuration OK" in cp.stdout, (opt_out, cp)
     # Loopback needs no opt-out (dockerd's rule), and a running daemon refuses the same at start.
     assert subprocess.run([berthd_bin, "--validate", "-H", "tcp://127.0.0.1:2375"], capture_output=True, timeout=30).returncode == 0
-    d = make_daemon(["-H", "tcp://10.255.255.1:2375"])
+    d = make_daemon(["-H", "tcp://10.255.255.1:2375"], start=False)
     d.start(wait=False)
     assert d.wait_exit(30) == 1
     assert "refusing to listen on tcp://10.255.255.1:2375" in d.log_tail(), d.log_tail()
@@ -143,7 +138,7 @@ def test_an_unauthenticated_listener_other_hosts_reach_is_refused_at_start(berth
 
 def test_missing_certificates_fail_the_start_naming_the_file(make_daemon, certs):
     d = make_daemon(["-H", f"tcp://127.0.0.1:{free_port()}", "--tlsverify", "--tlscacert", "/nonexistent/ca.pem",
-                     "--tlscert", f"{certs}/server-cert.pem", "--tlskey", f"{certs}/server-key.pem"])
+                     "--tlscert", f"{certs}/server-cert.pem", "--tlskey", f"{certs}/server-key.pem"], start=False)
     d.start(wait=False)
     assert d.wait_exit(30) == 1
     assert 'could not read CA certificate "/nonexistent/ca.pem"' in d.log_tail(), d.log_tail()
@@ -151,13 +146,13 @@ def test_missing_certificates_fail_the_start_naming_the_file(make_daemon, certs)
 
 def test_the_group_flag_sets_the_sockets_group(make_daemon):
     group = grp.getgrnam("daemon")
-    d = make_daemon(["-G", "daemon"]).start()
+    d = make_daemon(["-G", "daemon"])
     info = os.stat(d.sock)
     assert info.st_gid == group.gr_gid
     assert stat.S_IMODE(info.st_mode) == 0o660
     assert info.st_uid == 0
 
-    missing = make_daemon(["-G", "no-such-group-here"])
+    missing = make_daemon(["-G", "no-such-group-here"], start=False)
     missing.start(wait=False)
     assert missing.wait_exit(30) == 1
     assert "group no-such-group-here not found" in missing.log_tail(), missing.log_tail()

@@ -87,10 +87,10 @@ struct HTTPListener: Sendable {
     private static func initialize(_ channel: any Channel, tls: ServerTLS?, context: HTTPConnection.Context) -> EventLoopFuture<AcceptedConnection> {
         guard context.registry.admit(channel, limit: context.limits.maxConnections) else {
             context.logger.warning("refuse connection: too many open", metadata: ["limit": "\(context.limits.maxConnections)"])
-            // Unencrypted even on a TLS listener: the client learns nothing but that it was refused.
-            return channel.writeAndFlush(ByteBuffer(string: Self.tooManyConnections)).flatMap {
-                channel.close()
-            }.map { .refused }.recover { _ in .refused }
+            return channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(ConnectionRefusal())
+                return .refused
+            }
         }
         return channel.eventLoop.makeCompletedFuture {
             let timer = ConnectionTimer(limits: context.limits)
@@ -99,13 +99,6 @@ struct HTTPListener: Sendable {
             return .serve(try HTTPServerChannel(wrappingChannelSynchronously: channel))
         }
     }
-
-    /// The answer to a connection over the limit.
-    static let tooManyConnections: String = {
-        let body = #"{"message":"too many open connections to the API: try again later"}"# + "\n"
-        return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
-            + "Connection: close\r\n\r\n" + body
-    }()
 
     /// Accepts connections until the listening socket is closed, serving each in a child task; returns once
     /// every connection it accepted has ended.
