@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
@@ -173,5 +176,26 @@ struct ListenAddressLocalityTests {
         #expect(!ListenAddress.tcp(host: "::", port: 2375).isLocalOnly)
         #expect(!ListenAddress.tcp(host: "10.1.2.3", port: 2375).isLocalOnly)
         #expect(!ListenAddress.tcp(host: "docker.example", port: 2375).isLocalOnly)
+    }
+
+    /// Inherited sockets (`fd://`) are told apart by what they are bound to.
+    @Test func inheritedSocketsAreReadFromTheKernel() throws {
+        func bound(_ family: Int32, _ address: String) -> Int32 {
+            let fd = socket(family, Int32(SOCK_STREAM.rawValue), 0)
+            var storage = sockaddr_in()
+            storage.sin_family = sa_family_t(AF_INET)
+            _ = inet_pton(AF_INET, address, &storage.sin_addr)
+            _ = withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            return fd
+        }
+        let loopback = bound(AF_INET, "127.0.0.1")
+        let any = bound(AF_INET, "0.0.0.0")
+        let unix = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { _ = [loopback, any, unix].map { close($0) } }
+        #expect(ListenAddress.fd(loopback).isTCP && ListenAddress.fd(loopback).isLocalOnly)
+        #expect(ListenAddress.fd(any).isTCP && !ListenAddress.fd(any).isLocalOnly)
+        #expect(!ListenAddress.fd(unix).isTCP && ListenAddress.fd(unix).isLocalOnly)
     }
 }
