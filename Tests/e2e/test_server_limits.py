@@ -81,6 +81,23 @@ def test_docker_cli_with_a_client_certificate_is_served(tls_daemon, certs):
     assert cp.stdout.strip(), cp
 
 
+def test_attach_with_stdin_works_over_tls(tls_daemon, certs, tmp_path):
+    """The hijacked attach stream over TLS, with the CLI's half-close at the end of stdin."""
+    tls = ("--tlsverify", "--tlscacert", f"{certs}/ca.pem", "--tlscert", f"{certs}/client-cert.pem",
+           "--tlskey", f"{certs}/client-key.pem")
+    path = str(tmp_path / "busybox.tar")
+    docker_archive(path, [busybox_layer()], ["busybox:latest"], cmd=("sh",))
+    loaded = tcp_docker(tls_daemon, *tls, "load", "-i", path)
+    assert loaded.returncode == 0, loaded
+    env = tls_daemon.docker_env()
+    env.pop("DOCKER_HOST", None)
+    cp = subprocess.run([docker_cli(), "-H", f"tcp://127.0.0.1:{tls_daemon.port}", *tls, "run", "-i", "--rm", "--network", "none",
+                         "busybox", "sh", "-c", "cat; echo done"], env=env, input="over tls\n", capture_output=True, text=True,
+                        timeout=60)
+    assert cp.returncode == 0, cp
+    assert cp.stdout == "over tls\ndone\n", cp
+
+
 def test_clients_without_a_certificate_of_the_ca_are_refused(tls_daemon, certs):
     no_cert = tcp_docker(tls_daemon, "--tlsverify", "--tlscacert", f"{certs}/ca.pem", "version")
     assert no_cert.returncode != 0, no_cert
