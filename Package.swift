@@ -13,7 +13,7 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let extraDependencies: [String: [Target.Dependency]] = [
     "Images": [
         "Archive", "Registry", "Digests", "Dockerfile", crypto, .product(name: "AsyncHTTPClient", package: "async-http-client"),
-        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
     ],
     "Plugins": [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
     "Networks": ["HostCommands", "CNamespaces", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
@@ -57,6 +57,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // The generic supervision runtime: no container knowledge.
@@ -128,6 +129,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
@@ -175,11 +177,12 @@ let package = Package(
             dependencies: [
                 "EngineAPI", "Messages", "Supervision", logging,
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "EngineAPI", "Messages", "Supervision", "Events", grdb]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "EngineAPI", "Messages", "Supervision", "Events", grdb, logging]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,7 +14,7 @@ section "system packages"
 # curl, python3, systemd for systemd-analyze checks of the unit files, a local registry
 # (docker-registry, with htpasswd from apache2-utils) for pull and push, and docker-compose (1.29)
 # for the build tests' compose project.
-ensure_packages "${BERTHD_PACKAGES[@]}" busybox-static bsdutils curl python3 systemd docker-registry apache2-utils docker-compose
+ensure_packages "${BERTHD_PACKAGES[@]}" busybox-static bsdutils curl openssl python3 systemd docker-registry apache2-utils docker-compose
 
 section "python packages"
 if python3 -c 'import docker, pytest' 2>/dev/null; then

@@ -51,28 +51,21 @@ extension ContainersChild {
         return StreamSession(tty: record.config.Tty == true, output: Self.concatenate(messages, nil, keeping: wanted), stdin: nil)
     }
 
-    /// The container's log as output chunks, following the live writer when asked and running.
+    /// The container's log as output chunks, following the live writer when asked and running. Read as the
+    /// consumer asks: nothing is read ahead of a slow client.
     func logMessages(_ record: ContainerRecord, _ request: LogsRequest) throws -> AsyncThrowingStream<OutputChunk, any Error> {
         guard request.stdout || request.stderr else { throw EngineError.invalidArgument("You must choose at least one stream") }
         let options = LogReadOptions(
             stdout: request.stdout, stderr: request.stderr, since: try LogReadOptions.instant(request.since),
             until: try LogReadOptions.instant(request.until), tail: LogReadOptions.tail(request.tail), follow: request.follow)
         let messages = try logWriters[record.id]?.read(options) ?? logFiles(record).read(options)
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: OutputChunk.self)
-        let task = Task {
-            do {
-                for try await message in messages {
-                    let chunk = OutputChunk(
-                        stream: OutputChunk.Stream(rawValue: message.stream.rawValue) ?? .stdout, bytes: message.bytes,
-                        timeNano: message.timestamp.nano)
-                    continuation.yield(chunk)
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
+        let source = PullSource(messages.makeAsyncIterator())
+        return AsyncThrowingStream {
+            try await source.next().map { message in
+                OutputChunk(
+                    stream: OutputChunk.Stream(rawValue: message.stream.rawValue) ?? .stdout, bytes: message.bytes,
+                    timeNano: message.timestamp.nano)
             }
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 }

@@ -27,21 +27,20 @@ extension ContainersChild {
         await publish("resize", record, ["height": "\(height)", "width": "\(width)"])
     }
 
-    /// One stream of `first` then `second`, keeping only the wanted standard streams.
+    /// One stream of `first` then `second`, keeping only the wanted standard streams; `first` ends at its
+    /// first error. Pulled as the consumer reads: nothing is buffered ahead of a slow client.
     static func concatenate(_ first: AsyncThrowingStream<OutputChunk, any Error>?, _ second: AsyncStream<OutputChunk>?, keeping wanted: Set<OutputChunk.Stream>) -> AsyncStream<OutputChunk> {
-        let (stream, continuation) = AsyncStream.makeStream(of: OutputChunk.self)
-        let task = Task {
-            if let first {
-                do {
-                    for try await chunk in first where wanted.contains(chunk.stream) { continuation.yield(chunk) }
-                } catch {}
+        let replay = first.map { PullSource($0.makeAsyncIterator()) }
+        let live = second.map { PullSource($0.makeAsyncIterator()) }
+        return AsyncStream {
+            while let chunk = try? await replay?.next() {
+                if wanted.contains(chunk.stream) { return chunk }
             }
-            if let second {
-                for await chunk in second where wanted.contains(chunk.stream) { continuation.yield(chunk) }
+            while let chunk = try? await live?.next() {
+                if wanted.contains(chunk.stream) { return chunk }
             }
-            continuation.finish()
+            return nil
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 }
+

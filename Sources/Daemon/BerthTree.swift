@@ -18,6 +18,7 @@ import Volumes
 struct BerthTree: Sendable {
     let config: DaemonConfig
     let listen: [ListenAddress]
+    let listenerSetup: ListenerSetup
     let events: EventLog
     let configStore: ConfigStore
     let facts: DaemonFacts
@@ -67,8 +68,11 @@ struct BerthTree: Sendable {
             }
         case .api:
             let (events, configStore, facts, metrics, logger) = (self.events, self.configStore, self.facts, self.metrics, self.logger)
+            let setup = self.listenerSetup
             return ChildSpec(name: name.rawValue, shutdownBudget: .seconds(10)) { [listen] _ in
-                APIChild(addresses: listen, drainTimeout: .seconds(5)) { context, supervisor in
+                APIChild(
+                    addresses: listen, drainTimeout: .seconds(5), limits: setup.limits, tls: setup.tls, socketGroup: setup.socketGroup
+                ) { context, supervisor in
                     APIEnvironment(
                         subsystems: Subsystems(supervisor), events: events, config: configStore, facts: facts,
                         supervisor: supervisor, metrics: metrics, logger: logger)

@@ -6,6 +6,8 @@ enum ConfigError: Error, Equatable, CustomStringConvertible {
     case wrongType(key: String, expected: String)
     case conflicts([String])
     case invalid(key: String, reason: String)
+    /// A tcp listener other hosts can reach, with no client certificates and no explicit `tls` choice.
+    case unauthenticatedListener(String)
 
     var description: String {
         switch self {
@@ -21,6 +23,10 @@ enum ConfigError: Error, Equatable, CustomStringConvertible {
             "the following directives are specified both as a flag and in the configuration file: \(details.joined(separator: ", "))"
         case let .invalid(key, reason):
             "invalid \(key): \(reason)"
+        case let .unauthenticatedListener(host):
+            "refusing to listen on \(host) without TLS client verification: anyone who can reach it gets root access to this host. "
+                + "Use --tlsverify with --tlscacert, --tlscert and --tlskey, or listen on a loopback address or a unix socket; "
+                + "to listen unauthenticated anyway, give --tls=false (\"tls\": false in daemon.json)"
         }
     }
 }

@@ -53,6 +53,15 @@ struct ConfigKey: Sendable {
         ConfigKey("plugin-socket-dirs", \.pluginSocketDirs, reloadable: false),
         ConfigKey("plugin-spec-dirs", \.pluginSpecDirs, reloadable: false),
         ConfigKey("fault-injection", \.faultInjection, reloadable: false),
+        ConfigKey("tls", \.tls, reloadable: false),
+        ConfigKey("tlsverify", \.tlsVerify, reloadable: false),
+        ConfigKey("tlscacert", \.tlsCACert, reloadable: false),
+        ConfigKey("tlscert", \.tlsCert, reloadable: false),
+        ConfigKey("tlskey", \.tlsKey, reloadable: false),
+        ConfigKey("group", \.group, reloadable: false),
+        ConfigKey("api-read-header-timeout", \.apiReadHeaderTimeout, reloadable: false),
+        ConfigKey("api-idle-timeout", \.apiIdleTimeout, reloadable: false),
+        ConfigKey("api-max-connections", \.apiMaxConnections, reloadable: false),
     ]
 
     static let byName: [String: ConfigKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
@@ -113,6 +122,21 @@ extension AddressPool: PoolOrString {
     static func value(of list: [AddressPool]) -> ConfigValue { .pools(list) }
 }
 
+/// A key that may be left unset, which is not the same as any value (`tls`, `tlsverify`, `group`).
+extension Optional: ConfigRepresentable where Wrapped: ConfigRepresentable {
+    static var kind: ConfigKey.Kind { Wrapped.kind }
+    init?(configValue value: ConfigValue) {
+        if case .unset = value {
+            self = .none
+        } else if let wrapped = Wrapped(configValue: value) {
+            self = .some(wrapped)
+        } else {
+            return nil
+        }
+    }
+    var configValue: ConfigValue { self.map(\.configValue) ?? .unset }
+}
+
 extension Dictionary: ConfigRepresentable where Key == String, Value == String {
     static var kind: ConfigKey.Kind { .stringMap }
     init?(configValue value: ConfigValue) { guard case .stringMap(let v) = value else { return nil }; self = v }
@@ -127,9 +151,12 @@ enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
     case strings([String])
     case stringMap([String: String])
     case pools([AddressPool])
+    /// No value: an optional key left unset.
+    case unset
 
     var description: String {
         switch self {
+        case .unset: "(unset)"
         case .string(let value): value
         case .bool(let value): "\(value)"
         case .int(let value): "\(value)"

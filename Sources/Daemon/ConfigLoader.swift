@@ -10,6 +10,8 @@ import Messages
 struct ConfigLoader: Sendable {
     /// The default path of the configuration file.
     static let defaultPath = "/etc/berth/daemon.json"
+    /// The longest API timeout accepted, in seconds.
+    static let longestTimeout = 365 * 24 * 3600
 
     /// The configuration file; a missing file is an error only when it was named explicitly.
     let path: String
@@ -78,19 +80,28 @@ struct ConfigLoader: Sendable {
             throw .invalid(key: "log-level", reason: "\(config.logLevel) is not one of debug, info, warn, error, fatal")
         }
         guard config.shutdownTimeout >= -1 else { throw .invalid(key: "shutdown-timeout", reason: "must be -1 or more") }
-        for (key, value) in [("max-concurrent-downloads", config.maxConcurrentDownloads), ("max-concurrent-uploads", config.maxConcurrentUploads)]
-        where value < 1 {
+        for (key, value) in [
+            ("max-concurrent-downloads", config.maxConcurrentDownloads), ("max-concurrent-uploads", config.maxConcurrentUploads),
+            ("api-read-header-timeout", config.apiReadHeaderTimeout), ("api-idle-timeout", config.apiIdleTimeout),
+            ("api-max-connections", config.apiMaxConnections),
+        ] where value < 1 {
             throw .invalid(key: key, reason: "must be at least 1, not \(value)")
+        }
+        for (key, value) in [("api-read-header-timeout", config.apiReadHeaderTimeout), ("api-idle-timeout", config.apiIdleTimeout)]
+        where value > Self.longestTimeout {
+            throw .invalid(key: key, reason: "must be at most \(Self.longestTimeout) seconds (a year), not \(value)")
         }
         for label in config.labels where !label.contains("=") || label.hasPrefix("=") {
             throw .invalid(key: "labels", reason: "\(label) is not of the form key=value")
         }
         for host in config.effectiveHosts where !host.hasPrefix("fd://") {
+            let addresses: [ListenAddress]
             do {
-                _ = try ListenAddress.parse(host)
+                addresses = try ListenAddress.parse(host)
             } catch {
                 throw .invalid(key: "hosts", reason: error.message)
             }
+            for address in addresses { try ListenerSetup.checkAuthentication(address, config: config) }
         }
         guard ["", "overlayfs", "overlay2", "overlay", "native"].contains(config.storageDriver) else {
             throw .invalid(key: "storage-driver", reason: "\(config.storageDriver) is not supported: use overlayfs or native")

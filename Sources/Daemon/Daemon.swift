@@ -30,6 +30,7 @@ struct Daemon {
         let logger = Logger(label: "berthd")
         let pidfile: Pidfile
         let listen: [ListenAddress]
+        let listenerSetup: ListenerSetup
         let events: EventLog
         do {
             try FileManager.default.createDirectory(atPath: config.dataRoot, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
@@ -38,6 +39,7 @@ struct Daemon {
             // Files staged for requests in flight when an earlier berthd died: nothing uses them now.
             try? FileManager.default.removeItem(atPath: config.dataRoot + "/tmp")
             listen = try config.effectiveHosts.flatMap { try ListenAddress.parse($0, inherited: SocketActivation.inheritedDescriptors()) }
+            listenerSetup = try ListenerSetup(config: config, listen: listen, environment: ProcessInfo.processInfo.environment, logger: logger)
             events = try EventLog(dataRoot: config.dataRoot)
         } catch {
             logger.critical("failed to start", metadata: ["error": "\(error)"])
@@ -49,7 +51,7 @@ struct Daemon {
         let metrics = APIMetrics()
         let facts = HostFacts.read(dataRoot: config.dataRoot)
         let tree = BerthTree(
-            config: config, listen: listen, events: events, configStore: configStore, facts: facts, metrics: metrics, logger: logger)
+            config: config, listen: listen, listenerSetup: listenerSetup, events: events, configStore: configStore, facts: facts, metrics: metrics, logger: logger)
         let supervisor = Supervisor(name: "berthd", children: tree.specs, observer: metrics, logger: Logger(label: "berthd.supervision"))
         let notifier = SystemdNotifier()
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)

@@ -70,6 +70,33 @@ public struct DaemonCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Leave the FORWARD policy as it is when turning IP forwarding on.")
     var ipForwardNoDrop = false
 
+    @Flag(name: .long, inversion: .prefixedNo, help: "Use TLS on tcp listeners; implied by --tlsverify (also --tls=false).")
+    var tls: Bool?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Use TLS and require client certificates signed by --tlscacert.")
+    var tlsverify: Bool?
+
+    @Option(name: .long, help: "Trust client certificates signed only by this CA (default ~/.docker/ca.pem).")
+    var tlscacert: String?
+
+    @Option(name: .long, help: "The server's TLS certificate (default ~/.docker/cert.pem).")
+    var tlscert: String?
+
+    @Option(name: .long, help: "The server's TLS key (default ~/.docker/key.pem).")
+    var tlskey: String?
+
+    @Option(name: [.customShort("G"), .long], help: "Group for the unix socket (default docker, when it exists).")
+    var group: String?
+
+    @Option(name: .long, help: "Seconds a client may take to send a request head (default 60).")
+    var apiReadHeaderTimeout: Int?
+
+    @Option(name: .long, help: "Seconds an idle keep-alive API connection stays open (default 180).")
+    var apiIdleTimeout: Int?
+
+    @Option(name: .long, help: "The most API connections open at once (default 1000).")
+    var apiMaxConnections: Int?
+
     public init() {}
 
     /// The configuration keys given on the command line.
@@ -93,7 +120,32 @@ public struct DaemonCommand: AsyncParsableCommand {
         if let bip { values["bip"] = .string(bip) }
         if let icc { values["icc"] = .bool(icc) }
         if ipForwardNoDrop { values["ip-forward-no-drop"] = .bool(true) }
+
+        if let tls { values["tls"] = .bool(tls) }
+        if let tlsverify { values["tlsverify"] = .bool(tlsverify) }
+        if let tlscacert { values["tlscacert"] = .string(Self.absolute(tlscacert)) }
+        if let tlscert { values["tlscert"] = .string(Self.absolute(tlscert)) }
+        if let tlskey { values["tlskey"] = .string(Self.absolute(tlskey)) }
+        if let group { values["group"] = .string(group) }
+        if let apiReadHeaderTimeout { values["api-read-header-timeout"] = .int(apiReadHeaderTimeout) }
+        if let apiIdleTimeout { values["api-idle-timeout"] = .int(apiIdleTimeout) }
+        if let apiMaxConnections { values["api-max-connections"] = .int(apiMaxConnections) }
         return values
+    }
+
+    /// The command line with dockerd's boolean forms `--tls=false` and `--tlsverify=true` (any value Go's
+    /// `strconv.ParseBool` reads) rewritten as `--no-tls` and `--tlsverify`, which the parser reads.
+    public static func dockerStyle(_ arguments: [String]) -> [String] {
+        arguments.map { argument in
+            for flag in ["tls", "tlsverify"] where argument.hasPrefix("--\(flag)=") {
+                switch argument.dropFirst(flag.count + 3) {
+                case "1", "t", "T", "TRUE", "true", "True": return "--\(flag)"
+                case "0", "f", "F", "FALSE", "false", "False": return "--no-\(flag)"
+                default: return argument
+                }
+            }
+            return argument
+        }
     }
 
     var loader: ConfigLoader {

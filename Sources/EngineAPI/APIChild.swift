@@ -10,11 +10,21 @@ public actor APIChild: SupervisedChild {
 
     private let addresses: [ListenAddress]
     private let drainTimeout: Duration
+    private let limits: ConnectionLimits
+    private let tls: ServerTLS?
+    private let socketGroup: UInt32?
     private let makeEnvironment: EnvironmentFactory
 
-    public init(addresses: [ListenAddress], drainTimeout: Duration, makeEnvironment: @escaping EnvironmentFactory) {
+    /// - Parameters: `limits`, `tls`, `socketGroup`: as ``HTTPServer/init(addresses:responder:logger:eventLoopGroup:maxRequestBodySize:bodySpooling:limits:tls:socketGroup:)`` takes them.
+    public init(
+        addresses: [ListenAddress], drainTimeout: Duration, limits: ConnectionLimits = .defaults, tls: ServerTLS? = nil,
+        socketGroup: UInt32? = nil, makeEnvironment: @escaping EnvironmentFactory
+    ) {
         self.addresses = addresses
         self.drainTimeout = drainTimeout
+        self.limits = limits
+        self.tls = tls
+        self.socketGroup = socketGroup
         self.makeEnvironment = makeEnvironment
     }
 
@@ -26,7 +36,8 @@ public actor APIChild: SupervisedChild {
                 || (method == .PUT && path.hasSuffix("/archive"))
         }
         let server = HTTPServer(
-            addresses: addresses, responder: EngineRouter(environment: environment), logger: context.logger, bodySpooling: spooling)
+            addresses: addresses, responder: EngineRouter(environment: environment), logger: context.logger, bodySpooling: spooling,
+            limits: limits, tls: tls, socketGroup: socketGroup)
         try await server.start()
         context.report(["listeners": await server.boundAddresses.map(\.description).joined(separator: " ")])
         context.ready()

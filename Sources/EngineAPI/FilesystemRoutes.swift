@@ -56,8 +56,14 @@ enum FilesystemRoutes {
         return changes.isEmpty ? .json(nil) : try .json(encoding: changes)
     }
 
+    /// `GET /containers/{id}/export`; a `HEAD` only checks the container and stages nothing (its body
+    /// would never be sent).
     static func export(_ context: RequestContext) async throws -> HTTPResponse {
         let id = context.parameters["id"] ?? ""
+        if context.request.method == .HEAD {
+            _ = try await ContainerRoutes.containers(context).ask { try await $0.inspect(id) }
+            return tarHead()
+        }
         let staging = try await StagingFile(context.environment, prefix: "export")
         do {
             try await ContainerRoutes.containers(context).ask(timeout: .seconds(3600)) { try await $0.export(id, toFile: staging.path) }
@@ -75,8 +81,13 @@ enum FilesystemRoutes {
         return (context.parameters["id"] ?? "", path)
     }
 
+    /// The answer to a `HEAD` of a tar download: the headers of the `GET` without its body.
+    static func tarHead() -> HTTPResponse {
+        HTTPResponse(status: .ok, headers: ["Content-Type": "application/x-tar"])
+    }
+
     /// A staged tar file as the response body; the file goes once it is sent.
-    private static func tarResponse(_ staging: StagingFile, headers extra: [String: String]) -> HTTPResponse {
+    static func tarResponse(_ staging: StagingFile, headers extra: [String: String]) -> HTTPResponse {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/x-tar")
         for (name, value) in extra { headers.add(name: name, value: value) }

@@ -127,18 +127,19 @@ enum ImageRoutes {
     static func save(_ context: RequestContext) async throws -> HTTPResponse {
         let names = context.parameters["name"].map { [$0] } ?? context.request.query["names"] ?? []
         guard !names.isEmpty else { throw EngineErrorResponse(status: .badRequest, message: "no image names given") }
+        let images = context.environment.subsystems.images
+        if context.request.method == .HEAD {
+            // The body would never be sent: check the names, stage nothing.
+            for name in names { _ = try await images.ask { try await $0.inspect(name) } }
+            return FilesystemRoutes.tarHead()
+        }
         let staging = try await StagingFile(context.environment, prefix: "save")
         do {
-            try await context.environment.subsystems.images.ask(timeout: .seconds(1800)) { try await $0.save(names, toArchiveAt: staging.path) }
+            try await images.ask(timeout: .seconds(1800)) { try await $0.save(names, toArchiveAt: staging.path) }
         } catch {
             staging.remove()
             throw error
         }
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/x-tar")
-        return HTTPResponse(status: .ok, headers: headers, body: .stream { writer in
-            defer { staging.remove() }
-            try await staging.stream(to: writer)
-        })
+        return FilesystemRoutes.tarResponse(staging, headers: [:])
     }
 }

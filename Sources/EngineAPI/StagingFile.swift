@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOPosix
 
 /// A temporary file under `<data-root>/tmp` through which request and response bodies too large for a
 /// message travel between the HTTP front and a child.
@@ -21,14 +22,17 @@ struct StagingFile: Sendable {
             return
         }
         try await self.init(environment, prefix: prefix)
-        try Data(request.body.readableBytesView).write(to: URL(fileURLWithPath: path))
+        let (body, path) = (request.body, self.path)
+        try await NIOThreadPool.singleton.runIfActive { try Data(body.readableBytesView).write(to: URL(fileURLWithPath: path)) }
     }
 
-    /// Streams the file to a response in 1 MiB chunks.
+    /// Streams the file to a response in 1 MiB chunks, read on NIO's blocking pool (never on an event
+    /// loop); the next chunk is read only once the client has taken the last.
     func stream(to writer: ResponseBodyWriter) async throws {
-        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        let (pool, path) = (NIOThreadPool.singleton, self.path)
+        let handle = try await pool.runIfActive { try FileHandle(forReadingFrom: URL(fileURLWithPath: path)) }
         defer { try? handle.close() }
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+        while let chunk = try await pool.runIfActive({ try handle.read(upToCount: 1 << 20) }), !chunk.isEmpty {
             try await writer.write(ByteBuffer(bytes: chunk))
         }
     }

@@ -9,6 +9,9 @@ import StateStore
 ///
 /// It keeps the newest `retention` events and drops older ones.
 public actor EventLog: EventBus {
+    /// How many unread live events a subscriber keeps.
+    static let subscriberBuffer = 4096
+
     private let database: DatabasePool
     private let retention: Int
     private var subscribers: [Int: AsyncStream<EngineEvent>.Continuation] = [:]
@@ -56,8 +59,11 @@ public actor EventLog: EventBus {
         return payloads.compactMap { try? decoder.decode(EngineEvent.self, from: $0) }
     }
 
+    /// The live events from now on. A subscriber that does not keep up loses the oldest of its unread
+    /// events beyond `subscriberBuffer`, so a client that stops reading holds a bounded amount of memory
+    /// (dockerd keeps 1024 a subscriber and drops what waits longer than 100 ms).
     public func subscribe() async -> AsyncStream<EngineEvent> {
-        let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .bufferingNewest(100_000))
+        let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .bufferingNewest(Self.subscriberBuffer))
         nextSubscriber += 1
         let id = nextSubscriber
         subscribers[id] = continuation

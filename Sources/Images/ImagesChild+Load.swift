@@ -1,11 +1,17 @@
 import Digests
 import Foundation
 import Messages
+import NIOPosix
 
 extension ImagesChild {
+    /// `docker load`: unpacks the tarball at `path` (on NIO's blocking pool: never on an event loop or
+    /// this actor's executor) and stores every image in it.
     public func load(archiveAt path: String, progress: ProgressSink?) async throws -> [String] {
-        try FileManager.default.createDirectory(atPath: stagingRoot, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let archive = try StagedArchive(unpacking: path, under: stagingRoot)
+        let root = stagingRoot
+        let archive = try await NIOThreadPool.singleton.runIfActive {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            return try StagedArchive(unpacking: path, under: root)
+        }
         defer { archive.remove() }
         var lines: [String] = []
         for candidate in try LoadCandidate.find(in: archive) {

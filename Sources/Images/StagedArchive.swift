@@ -5,7 +5,7 @@ import Messages
 /// An image tarball unpacked into a private staging directory, so its parts can be read in any order
 /// and streamed into containerd one by one. Entries that would escape the directory are refused;
 /// symlinks between entries (docker-archive shares layers this way) are followed inside the archive.
-struct StagedArchive {
+struct StagedArchive: Sendable {
     let directory: String
     private var links: [String: String] = [:]
 

@@ -34,6 +34,26 @@ public struct DaemonConfig: Sendable, Codable, Hashable {
     /// Where legacy plugins' spec files (`NAME.spec`, `NAME.json`) are looked for.
     public var pluginSpecDirs = ["/etc/docker/plugins", "/usr/lib/docker/plugins"]
     public var faultInjection = false
+    /// `--tls`: serve tcp listeners over TLS. Nil when not given: dockerd tells an explicit `false` (the
+    /// opt-out for an unauthenticated non-loopback listener) from no choice.
+    public var tls: Bool?
+    /// `--tlsverify`: TLS, and clients must present a certificate signed by `tlscacert`. Given at all
+    /// (even `false`), it turns TLS on, as in dockerd.
+    public var tlsVerify: Bool?
+    /// The TLS files; empty means dockerd's default, `ca.pem`, `cert.pem`, `key.pem` in `$DOCKER_CERT_PATH`
+    /// or `~/.docker`.
+    public var tlsCACert = ""
+    public var tlsCert = ""
+    public var tlsKey = ""
+    /// `-G`: the group of the unix sockets. Nil means `docker` when that group exists; empty leaves the
+    /// process's group.
+    public var group: String?
+    /// Seconds a client may take to send a request head (from the first byte, or from the connection).
+    public var apiReadHeaderTimeout = 60
+    /// Seconds a keep-alive connection may wait between requests.
+    public var apiIdleTimeout = 180
+    /// The most API connections open at once.
+    public var apiMaxConnections = 1000
 
     public init() {}
 
@@ -45,4 +65,14 @@ public struct DaemonConfig: Sendable, Codable, Hashable {
 
     /// The pidfile: the configured one, else `berthd.pid` in the exec-root.
     public var effectivePidfile: String { pidfile.isEmpty ? execRoot + "/berthd.pid" : pidfile }
+
+    /// Whether tcp listeners use TLS: `tls`, or `tlsverify` given at all (dockerd's rule).
+    public var usesTLS: Bool { tls == true || tlsVerify != nil }
+
+    /// Whether clients of tcp listeners must present a certificate signed by the CA.
+    public var verifiesClients: Bool { tlsVerify == true }
+
+    /// Whether `tls` or `tlsverify` was given: dockerd then lets a tcp listener on a non-loopback address
+    /// run without client certificates, which it otherwise refuses.
+    public var choseTLSExplicitly: Bool { tls != nil || tlsVerify != nil }
 }

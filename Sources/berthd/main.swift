@@ -12,7 +12,7 @@ _ = berth_limit_malloc_arenas(2)
 
 // Parse and run explicitly: `DaemonCommand.main()` would pick ParsableCommand's synchronous entry point here.
 do {
-    var command = try DaemonCommand.parseAsRoot()
+    var command = try DaemonCommand.parseAsRoot(DaemonCommand.dockerStyle(Array(CommandLine.arguments.dropFirst())))
     if let daemon = command as? DaemonCommand {
         // NIO's blocking pool runs host programs (CNI plugins, mount, cp), which mostly wait: one thread a
         // core would queue the network setup of concurrent starts behind each other.

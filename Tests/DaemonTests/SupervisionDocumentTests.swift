@@ -53,7 +53,8 @@ enum TestTree {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let facts = HostFacts.read(dataRoot: root)
         let tree = BerthTree(
-            config: config, listen: [], events: try EventLog(dataRoot: root), configStore: ConfigStore(config), facts: facts,
+            config: config, listen: [], listenerSetup: try ListenerSetup(config: config, listen: [], environment: [:], logger: .init(label: "test")),
+            events: try EventLog(dataRoot: root), configStore: ConfigStore(config), facts: facts,
             metrics: APIMetrics(), logger: .init(label: "test"))
         return (tree, root)
     }

@@ -30,6 +30,8 @@ final class ConnectionRegistry: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Accepted connections not yet closed, registered or not (``admit(_:limit:)``).
+    private let open = Atomic<Int>(0)
 
     /// Whether ``beginShutdown()`` was called.
     var isShuttingDown: Bool {
@@ -43,9 +45,17 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    /// The number of open connections.
+    /// The number of open connections (registered ones: see ``admit(_:limit:)`` for the accepted ones).
     var connectionCount: Int {
         self.state.withLock { $0.entries.count }
+    }
+
+    /// Counts a connection just accepted, until it closes; false, counting nothing, when `limit` connections
+    /// are open already.
+    func admit(_ channel: any Channel, limit: Int) -> Bool {
+        guard self.open.increment(below: limit) else { return false }
+        channel.closeFuture.whenComplete { _ in self.open.subtract(1, ordering: .relaxed) }
+        return true
     }
 
     /// Records a new, idle connection; nil when the server is shutting down (the caller closes it).
@@ -99,5 +109,18 @@ final class ConnectionRegistry: Sendable {
         for channel in channels {
             channel.close(promise: nil)
         }
+    }
+}
+
+extension Atomic<Int> {
+    /// Adds one unless the value has reached `limit`; returns whether it did.
+    fileprivate func increment(below limit: Int) -> Bool {
+        var current = self.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = self.compareExchange(expected: current, desired: current + 1, ordering: .relaxed)
+            if exchanged { return true }
+            current = original
+        }
+        return false
     }
 }

@@ -27,6 +27,11 @@ struct HTTPConnection: Sendable {
         /// Where spooled bodies are written (blocking file calls).
         var threadPool: NIOThreadPool
         var logger: Logger
+        var limits: ConnectionLimits = .defaults
+        /// The TLS of tcp listeners; nil for plain HTTP.
+        var tls: ServerTLS?
+        /// The group given to unix sockets this server creates; nil leaves the process's.
+        var socketGroup: UInt32?
     }
 
     /// How much of a too-large body is read and dropped after the 413, so the client sees the response

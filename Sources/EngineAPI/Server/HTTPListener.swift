@@ -13,23 +13,32 @@ import NIOPosix
 /// The async channel of one accepted HTTP connection.
 typealias HTTPServerChannel = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
+/// An accepted connection: served, or refused because ``ConnectionLimits/maxConnections`` are open.
+enum AcceptedConnection: Sendable {
+    case serve(HTTPServerChannel)
+    case refused
+}
+
 /// One bound listening socket: binds a ``ListenAddress``, accepts connections and hands each to an
 /// ``HTTPConnection``, and undoes what binding did (closing, removing the unix socket file).
 struct HTTPListener: Sendable {
     /// The address as bound: a tcp port 0 is replaced by the real port.
     let address: ListenAddress
-    private let channel: NIOAsyncChannel<HTTPServerChannel, Never>
+    private let channel: NIOAsyncChannel<AcceptedConnection, Never>
     private let socketFile: UnixSocketFile?
 
     /// Binds `address`. A unix socket replaces a stale socket file (never a file of another type) and gets
-    /// the requested mode; an inherited descriptor is put in the listening state if it is not yet.
+    /// the requested mode and the context's socket group; an inherited descriptor is put in the listening
+    /// state if it is not yet. Connections to a tcp address, or to an inherited tcp socket, use the
+    /// context's TLS when it has one.
     static func bind(
         _ address: ListenAddress,
         group: MultiThreadedEventLoopGroup,
         context: HTTPConnection.Context
     ) async throws -> HTTPListener {
-        let initialize: @Sendable (any Channel) -> EventLoopFuture<HTTPServerChannel> = { channel in
-            Self.initialize(channel, context: context)
+        let tls = address.isTCP ? context.tls : nil
+        let initialize: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
+            Self.initialize(channel, tls: tls, context: context)
         }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -50,7 +59,7 @@ struct HTTPListener: Sendable {
                     childChannelInitializer: initialize
                 )
                 do {
-                    let socketFile = try UnixSocketFile(boundAt: path, mode: mode)
+                    let socketFile = try UnixSocketFile(boundAt: path, mode: mode, group: context.socketGroup)
                     return HTTPListener(address: address, channel: channel, socketFile: socketFile)
                 } catch {
                     try? await channel.channel.close()
@@ -73,11 +82,21 @@ struct HTTPListener: Sendable {
         }
     }
 
-    /// Sets up an accepted connection: the HTTP/1.1 handlers (see ``HTTPPipeline``) under its async channel.
-    private static func initialize(_ channel: any Channel, context: HTTPConnection.Context) -> EventLoopFuture<HTTPServerChannel> {
-        channel.eventLoop.makeCompletedFuture {
-            try HTTPPipeline.configure(channel, immediate: ImmediateResponseHandler(responder: context.responder, registry: context.registry))
-            return try HTTPServerChannel(wrappingChannelSynchronously: channel)
+    /// Sets up an accepted connection: the HTTP/1.1 handlers (see ``HTTPPipeline``) under its async channel;
+    /// or, with ``ConnectionLimits/maxConnections`` open already, a `503` and the end of the connection.
+    private static func initialize(_ channel: any Channel, tls: ServerTLS?, context: HTTPConnection.Context) -> EventLoopFuture<AcceptedConnection> {
+        guard context.registry.admit(channel, limit: context.limits.maxConnections) else {
+            context.logger.warning("refuse connection: too many open", metadata: ["limit": "\(context.limits.maxConnections)"])
+            return channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(ConnectionRefusal())
+                return .refused
+            }
+        }
+        return channel.eventLoop.makeCompletedFuture {
+            let timer = ConnectionTimer(limits: context.limits)
+            let immediate = ImmediateResponseHandler(responder: context.responder, registry: context.registry, timer: timer)
+            try HTTPPipeline.configure(channel, tls: tls, timer: timer, immediate: immediate)
+            return .serve(try HTTPServerChannel(wrappingChannelSynchronously: channel))
         }
     }
 
@@ -87,7 +106,7 @@ struct HTTPListener: Sendable {
         await withDiscardingTaskGroup { connections in
             do {
                 try await self.channel.executeThenClose { inbound in
-                    for try await connection in inbound {
+                    for try await case .serve(let connection) in inbound {
                         connections.addTask {
                             await HTTPConnection(channel: connection, context: context).run()
                         }
@@ -127,8 +146,12 @@ struct UnixSocketFile: Sendable {
     private let device: UInt64
     private let inode: UInt64
 
-    /// Records the socket just bound at `path` and sets its permission bits to `mode`.
-    init(boundAt path: String, mode: UInt32) throws {
+    /// Records the socket just bound at `path` and sets its permission bits to `mode` and, when given, its
+    /// group to `group` (the owner stays the process's user).
+    init(boundAt path: String, mode: UInt32, group: UInt32?) throws {
+        if let group, chown(path, uid_t.max, gid_t(group)) != 0 {
+            throw HTTPServerError(code: .bindFailed, message: "chown \(path): \(HTTPListener.lastError())")
+        }
         guard chmod(path, mode_t(mode)) == 0 else {
             throw HTTPServerError(code: .bindFailed, message: "chmod \(path): \(HTTPListener.lastError())")
         }

@@ -1,7 +1,8 @@
 import NIOCore
 import NIOHTTP1
 
-/// The channel handlers of an accepted connection: the HTTP/1.1 codec, and its replacement by a raw byte pipe
+/// The channel handlers of an accepted connection: TLS on a TLS listener, the HTTP/1.1 codec with the
+/// connection's head and idle timers (``ConnectionTimer``), and the codec's replacement by a raw byte pipe
 /// when a response hijacks the connection (``HTTPResponse/Body/upgrade(_:)``).
 ///
 /// The HTTP pipeline holds what NIO's `configureHTTPServerPipeline` would add, built by hand for one reason:
@@ -21,15 +22,22 @@ import NIOHTTP1
 /// `HTTPServerRequestPart`s and writes `HTTPServerResponsePart`s; after a hijack, ``RawBytesHandler`` keeps
 /// those types on a connection that carries raw bytes.
 enum HTTPPipeline {
-    /// Adds the HTTP/1.1 server handlers behind `immediate`, the fast path; on the channel's event loop.
-    static func configure(_ channel: any Channel, immediate: ImmediateResponseHandler) throws {
+    /// Adds the HTTP/1.1 server handlers behind `immediate`, the fast path, and the two halves of the
+    /// connection's `timer` around the codec; under them, when given, the TLS handlers. On the channel's
+    /// event loop.
+    static func configure(_ channel: any Channel, tls: ServerTLS?, timer: ConnectionTimer, immediate: ImmediateResponseHandler) throws {
         let pipeline = channel.pipeline.syncOperations
+        if let tls {
+            try pipeline.addHandlers(try tls.handlers())
+        }
         try pipeline.addHandlers([
+            RequestBytesWatcher(timer: timer),
             immediate,
             HTTPResponseEncoder(),
             ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)),
             NIOHTTPResponseHeadersValidator(),
             HTTPServerProtocolErrorHandler(),
+            RequestCycleWatcher(timer: timer),
         ])
     }
 
@@ -53,7 +61,10 @@ enum HTTPPipeline {
                 let pipeline = channel.pipeline.syncOperations
                 try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
                 let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-                // These three leave the pipeline at once.
+                // These leave the pipeline at once; with the timer's halves go its timers (a hijacked
+                // connection is never timed out).
+                pipeline.removeHandler(try pipeline.handler(type: RequestBytesWatcher.self), promise: nil)
+                pipeline.removeHandler(try pipeline.handler(type: RequestCycleWatcher.self), promise: nil)
                 pipeline.removeHandler(try pipeline.handler(type: HTTPServerProtocolErrorHandler.self), promise: nil)
                 pipeline.removeHandler(try pipeline.handler(type: NIOHTTPResponseHeadersValidator.self), promise: nil)
                 pipeline.removeHandler(try pipeline.handler(type: HTTPResponseEncoder.self), promise: nil)

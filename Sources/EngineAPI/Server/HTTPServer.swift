@@ -10,8 +10,10 @@ import NIOPosix
 /// body, `Expect: 100-continue`, bounded request bodies (413 above the limit), selected request bodies
 /// spooled to files as they arrive (``BodySpooling``), 400 for malformed requests, chunked streamed
 /// responses that are cancelled when the client goes away, the `101 UPGRADED` hijack of attach and exec
-/// (``HijackedConnection``), and a graceful shutdown.
-/// What it does not do: routing, API versions, or TLS.
+/// (``HijackedConnection``), TLS on tcp listeners (``ServerTLS``), bounds on what one client holds
+/// (``ConnectionLimits``: head and idle timeouts, a cap on open connections; a streamed response waits
+/// for a slow reader instead of buffering), and a graceful shutdown.
+/// What it does not do: routing or API versions.
 ///
 /// Concurrency: ``start()`` spawns one task (not detached) that owns everything else as structured children:
 /// one per listener, one per connection under it, and one per streamed body or hijack under its connection.
@@ -44,13 +46,19 @@ public actor HTTPServer {
     ///   - bodySpooling: which request bodies are written to a file instead, with their own limit; nil
     ///     keeps every body in memory. The files are written on NIO's blocking thread pool
     ///     (`NIOThreadPool.singleton`).
+    ///   - limits: the timeouts and the connection cap.
+    ///   - tls: the TLS of tcp listeners (and inherited tcp sockets); nil serves plain HTTP.
+    ///   - socketGroup: the group id given to the unix sockets the server creates; nil keeps the process's.
     public init(
         addresses: [ListenAddress],
         responder: any HTTPResponder,
         logger: Logger,
         eventLoopGroup: MultiThreadedEventLoopGroup = .singleton,
         maxRequestBodySize: Int = HTTPServer.defaultMaxRequestBodySize,
-        bodySpooling: BodySpooling? = nil
+        bodySpooling: BodySpooling? = nil,
+        limits: ConnectionLimits = .defaults,
+        tls: ServerTLS? = nil,
+        socketGroup: UInt32? = nil
     ) {
         self.addresses = addresses
         self.logger = logger
@@ -61,7 +69,10 @@ public actor HTTPServer {
             maxRequestBodySize: maxRequestBodySize,
             bodySpooling: bodySpooling,
             threadPool: .singleton,
-            logger: logger
+            logger: logger,
+            limits: limits,
+            tls: tls,
+            socketGroup: socketGroup
         )
     }
 

@@ -12,6 +12,8 @@ public struct HTTPServerError: Error, CustomStringConvertible {
         public static let shutDown = Code(description: "shutDown")
         /// A listen address could not be bound or prepared.
         public static let bindFailed = Code(description: "bindFailed")
+        /// The TLS certificates or key could not be loaded (``ServerTLS``).
+        public static let tlsSetupFailed = Code(description: "tlsSetupFailed")
         /// A streamed body was written after its producer returned.
         public static let responseFinished = Code(description: "responseFinished")
     }

@@ -19,13 +19,15 @@ final class ImmediateResponseHandler: ChannelInboundHandler, RemovableChannelHan
 
     private let responder: any HTTPResponder
     private let registry: ConnectionRegistry
+    private let timer: ConnectionTimer
     private var passing = false
     /// Whether bytes went on to the codec in the current read cycle.
     private var forwarded = false
 
-    init(responder: any HTTPResponder, registry: ConnectionRegistry) {
+    init(responder: any HTTPResponder, registry: ConnectionRegistry, timer: ConnectionTimer) {
         self.responder = responder
         self.registry = registry
+        self.timer = timer
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -46,6 +48,9 @@ final class ImmediateResponseHandler: ChannelInboundHandler, RemovableChannelHan
         }
         if answered {
             context.flush()
+            if buffer.readableBytes == 0 {
+                self.timer.answeredWithoutCodec()
+            }
         }
         if buffer.readableBytes > 0 {
             self.forwarded = true
