@@ -28,7 +28,7 @@ enum HTTPPipeline {
     static func configure(_ channel: any Channel, tls: ServerTLS?, timer: ConnectionTimer, immediate: ImmediateResponseHandler) throws {
         let pipeline = channel.pipeline.syncOperations
         if let tls {
-            try pipeline.addHandlers(try tls.handlers())
+            try pipeline.addHandlers(tls.handlers())
         }
         try pipeline.addHandlers([
             RequestBytesWatcher(timer: timer),

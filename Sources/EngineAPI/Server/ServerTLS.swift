@@ -51,8 +51,8 @@ public struct ServerTLS: Sendable {
     }
 
     /// The handlers that put TLS under the HTTP pipeline of an accepted connection.
-    func handlers() throws -> [any ChannelHandler] {
-        [PlainHTTPRefusal(), try NIOSSLServerHandler(context: self.context, verificationCallback: nil)]
+    func handlers() -> [any ChannelHandler] {
+        [PlainHTTPRefusal(), NIOSSLServerHandler(context: self.context)]
     }
 
     private static func read(_ path: String) throws -> [UInt8] {
