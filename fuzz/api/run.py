@@ -8,6 +8,7 @@ with 501 answers allowed as the spec documents them for unbuilt features), or if
 from __future__ import annotations
 
 import argparse
+import re
 import os
 import subprocess
 import sys
@@ -48,23 +49,12 @@ def seed(daemon: Daemon, scratch: str):
 
 # The second pass names the seeded objects in every path, so generated requests reach the handlers
 # behind the lookups instead of stopping at 404.
-SEEDED_PARAMETERS = """
-[[operations]]
-include-path-regex = "^/containers/\\\\{id\\\\}"
-parameters = { "path.id" = "fuzz" }
-
-[[operations]]
-include-path-regex = "^/volumes/\\\\{name\\\\}"
-parameters = { "path.name" = "fuzz" }
-
-[[operations]]
-include-path-regex = "^/images/\\\\{name\\\\}"
-parameters = { "path.name" = "busybox" }
-
-[[operations]]
-include-path-regex = "^/networks/\\\\{id\\\\}"
-parameters = { "path.id" = "fuzz" }
-"""
+SEEDED_OBJECTS = {"/containers/{id}": ("id", "fuzz"), "/volumes/{name}": ("name", "fuzz"),
+                  "/images/{name}": ("name", "busybox"), "/networks/{id}": ("id", "fuzz")}
+SEEDED_PARAMETERS = "".join(
+    f'\n[[operations]]\ninclude-path-regex = "^{re.escape(prefix)}"\nparameters = {{ "path.{name}" = "{value}" }}\n'
+    .replace("\\", "\\\\")
+    for prefix, (name, value) in SEEDED_OBJECTS.items())
 
 
 # What the seeded pass leaves out: the calls that would remove or rename the seeded objects.
