@@ -155,7 +155,9 @@ let package = Package(
         .testTarget(name: "DigestsTests", dependencies: ["Digests"]),
         .testTarget(
             name: "ContainerdTests",
-            dependencies: ["Containerd", "ContainerdAPI", "Digests", "Messages", "Supervision", .product(name: "GRPCCore", package: "grpc-swift-2")]),
+            dependencies: ["Containerd", "ContainerdAPI", "Digests", "Messages", "Supervision", .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
         .testTarget(name: "ImagesTests", dependencies: ["Images", "Messages", "Dockerfile", "Archive"]),
         .testTarget(name: "ContainersTests", dependencies: ["Containers", "Messages", "Archive"], exclude: ["Regressions"]),
         .testTarget(
