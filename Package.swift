@@ -150,7 +150,7 @@ let package = Package(
             exclude: ["link-order.txt"],
             linkerSettings: releaseLink),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
-        .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive"], exclude: ["Regressions"]),
         .testTarget(name: "DockerfileTests", dependencies: ["Dockerfile"]),
         .testTarget(name: "DigestsTests", dependencies: ["Digests"]),
         .testTarget(
