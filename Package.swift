@@ -43,7 +43,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "berthd", targets: ["berthd"]),
-    ],
+    ] + ["Archive", "Dockerfile", "EngineAPI", "Messages", "Containers", "Networks", "Images", "Registry"].map {
+        // For fuzz/ (its own package, never built by this one's build or CI), whose targets reach these parsers.
+        .library(name: $0, targets: [$0])
+    },
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
