@@ -14,7 +14,11 @@ enum ResourceLimits {
         let reservation = resources.MemoryReservation ?? 0
         var swap = resources.MemorySwap ?? 0
         if limit != 0 && limit < minimumMemory { throw EngineError.invalidArgument("Minimum memory limit allowed is 6MB") }
-        if limit > 0 && swap == 0 { swap = limit * 2 }
+        if limit > 0 && swap == 0 {
+            // Twice the limit, as dockerd; a limit past Int64.max / 2 gets the most there is.
+            let (doubled, overflow) = limit.multipliedReportingOverflow(by: 2)
+            swap = overflow ? .max : doubled
+        }
         if limit > 0 && swap > 0 && swap < limit {
             throw EngineError.invalidArgument("Minimum memoryswap limit should be larger than memory limit, see usage")
         }
