@@ -65,7 +65,9 @@ enum PaxRecords {
         let fraction = parts[1]
         guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         let isNegative = whole.hasPrefix("-")
-        return isNegative && fraction.contains(where: { $0 != "0" }) ? seconds - 1 : seconds
+        guard isNegative, fraction.contains(where: { $0 != "0" }) else { return seconds }
+        let (floor, overflow) = seconds.subtractingReportingOverflow(1)
+        return overflow ? nil : floor
     }
 
     private static func malformed() -> ArchiveError {

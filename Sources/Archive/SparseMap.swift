@@ -21,16 +21,18 @@ struct SparseMap: Equatable {
         segments.reduce(0) { $0 + $1.length }
     }
 
-    /// Whether the segments are in order, do not overlap, and fit in the file.
+    /// Whether the segments are in order, do not overlap, and fit in the file. A valid map's ends and
+    /// stored size cannot overflow: each is at most `size`.
     var isValid: Bool {
+        guard size >= 0 else { return false }
         var previousEnd: Int64 = 0
         for segment in segments {
-            guard segment.offset >= 0, segment.length >= 0, segment.offset >= previousEnd,
+            guard segment.offset >= previousEnd, segment.length >= 0, segment.length <= size,
                   segment.offset <= size - segment.length
             else { return false }
             previousEnd = segment.end
         }
-        return size >= 0
+        return true
     }
 
     /// Pax keys of the GNU sparse formats; they describe the stored layout, not the file, so the

@@ -148,7 +148,7 @@ extension TarHeader {
             putOctal(value, in: &block, range)
             return
         }
-        var remaining = UInt64(value)
+        var remaining = UInt64(bitPattern: value)
         for index in range.reversed() {
             block[index] = UInt8(truncatingIfNeeded: remaining)
             remaining >>= 8

@@ -65,6 +65,7 @@ extension TarReader {
             entry.paxRecords = entry.paxRecords.filter { !$0.key.hasPrefix(SparseMap.paxPrefix) }
         }
         let map = SparseMap(segments: segments, size: size)
+        // `isValid` first: it bounds what `storedSize` adds up.
         guard segments.count <= Self.maxSparseSegments, map.isValid, map.storedSize == storedRemaining else { throw corrupt() }
         entry.size = size
         currentPath = entry.path

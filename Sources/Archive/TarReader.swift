@@ -254,10 +254,11 @@ public final class TarReader {
     /// The data of an `L`, `K`, `x` or `g` header, with its padding consumed.
     private func extendedData(_ header: TarHeader.Decoded, at headerOffset: Int64) throws -> [UInt8] {
         let size = header.entry.size
-        extendedBytes += size
-        guard extendedBytes <= Self.maxExtendedHeaderSize else {
+        // The size may be anything up to Int64.max (base-256): compare before adding.
+        guard size <= Self.maxExtendedHeaderSize - extendedBytes else {
             throw ArchiveError(.tooLarge, "extended headers at byte \(headerOffset) exceed \(Self.maxExtendedHeaderSize) bytes")
         }
+        extendedBytes += size
         var data: [UInt8] = []
         while data.count < Int(size) {
             let chunk = try input.read(count: Int(size) - data.count)

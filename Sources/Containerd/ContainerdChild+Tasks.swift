@@ -175,8 +175,10 @@ extension ContainerdChild {
         return TaskInfo(id: process.containerID.isEmpty ? process.id : process.containerID, pid: Int(process.pid), status: status, exit: exit)
     }
 
-    private static func nanos(_ timestamp: Google_Protobuf_Timestamp?) -> Int64 {
+    /// A containerd timestamp in nanoseconds since the epoch; 0 when absent, before the epoch, or past
+    /// what an `Int64` of nanoseconds holds (year 2262).
+    static func nanos(_ timestamp: Google_Protobuf_Timestamp?) -> Int64 {
         guard let timestamp, timestamp.seconds > 0 else { return 0 }
-        return timestamp.seconds * 1_000_000_000 + Int64(timestamp.nanos)
+        return UnixTime.nano(seconds: timestamp.seconds, nanoseconds: Int64(timestamp.nanos)) ?? 0
     }
 }

@@ -29,27 +29,26 @@ final class PingResponder: ChannelInboundHandler, RemovableChannelHandler {
             if passing > 0 {
                 let n = min(passing, input.readableBytes)
                 passing -= n
-                context.fireChannelRead(wrapInboundOut(input.readSlice(length: n)!))
+                if let slice = input.readSlice(length: n) { context.fireChannelRead(wrapInboundOut(slice)) }
                 continue
             }
             // Collect a header (and a PING's payload) in `held`.
-            if held.readableBytes < Self.headerLength {
-                var part = input.readSlice(length: min(Self.headerLength - held.readableBytes, input.readableBytes))!
-                held.writeBuffer(&part)
-                if held.readableBytes < Self.headerLength { break }
-            }
-            let length = Int(held.getInteger(at: held.readerIndex, as: UInt32.self)! >> 8)
-            let type = held.getInteger(at: held.readerIndex + 3, as: UInt8.self)!
-            let flags = held.getInteger(at: held.readerIndex + 4, as: UInt8.self)!
-            if type == Self.pingType, flags & Self.ackFlag == 0, length == 8 {
-                var part = input.readSlice(length: min(Self.headerLength + 8 - held.readableBytes, input.readableBytes))!
-                held.writeBuffer(&part)
-                guard held.readableBytes == Self.headerLength + 8 else { break }
+            hold(Self.headerLength - held.readableBytes, from: &input)
+            guard held.readableBytes >= Self.headerLength,
+                let lengthAndType = held.getInteger(at: held.readerIndex, as: UInt32.self),
+                let flags = held.getInteger(at: held.readerIndex + 4, as: UInt8.self)
+            else { break }
+            let length = Int(lengthAndType >> 8)
+            if UInt8(truncatingIfNeeded: lengthAndType) == Self.pingType, flags & Self.ackFlag == 0, length == 8 {
+                hold(Self.headerLength + 8 - held.readableBytes, from: &input)
+                guard held.readableBytes == Self.headerLength + 8,
+                    var payload = held.getSlice(at: held.readerIndex + Self.headerLength, length: 8)
+                else { break }
                 var ack = context.channel.allocator.buffer(capacity: Self.headerLength + 8)
                 ack.writeInteger(UInt32(8) << 8 | UInt32(Self.pingType), as: UInt32.self)  // length 8, type PING
                 ack.writeInteger(Self.ackFlag)
                 ack.writeInteger(UInt32(0))  // stream 0
-                ack.writeBytes(held.getBytes(at: held.readerIndex + Self.headerLength, length: 8)!)
+                ack.writeBuffer(&payload)
                 context.writeAndFlush(wrapOutboundOut(ack), promise: nil)
             } else {
                 passing = length
@@ -57,5 +56,11 @@ final class PingResponder: ChannelInboundHandler, RemovableChannelHandler {
             }
             held = context.channel.allocator.buffer(capacity: Self.headerLength + 8)
         }
+    }
+
+    /// Moves up to `count` bytes from the front of `input` to the end of `held`.
+    private func hold(_ count: Int, from input: inout ByteBuffer) {
+        guard count > 0, var part = input.readSlice(length: min(count, input.readableBytes)) else { return }
+        held.writeBuffer(&part)
     }
 }

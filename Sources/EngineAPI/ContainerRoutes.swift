@@ -27,7 +27,7 @@ enum ContainerRoutes {
 
     /// Docker's create body: the `Config` members at the top level, beside `HostConfig` and
     /// `NetworkingConfig`.
-    private struct CreateBody: Decodable {
+    struct CreateBody: Decodable {
         var HostConfig: Messages.HostConfig?
         var NetworkingConfig: Messages.NetworkingConfig?
     }

@@ -17,7 +17,7 @@ extension UnixTime {
 
     /// Seconds and nanoseconds as nanoseconds since the epoch; nil outside what an `Int64` holds
     /// (1677 to 2262).
-    static func nano(seconds: Int64, nanoseconds: Int64) -> Int64? {
+    public static func nano(seconds: Int64, nanoseconds: Int64) -> Int64? {
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         let (nano, tooLate) = whole.addingReportingOverflow(nanoseconds)
         return overflow || tooLate ? nil : nano

@@ -28,6 +28,9 @@ enum PluginExchangeError: Error, Equatable {
 enum PluginHTTPClient {
     /// The media type of the plugin protocol, sent as `Accept` and `Content-Type`.
     static let mediaType = "application/vnd.docker.plugins.v1.2+json"
+    /// The largest reply read: a plugin answers with a small JSON document, and one that sends without
+    /// end must not take the daemon's memory.
+    static let maxReplySize = 16 << 20
 
     /// Posts `body` to `path` and reads the whole reply, within `timeout` (connecting included).
     static func post(_ body: Data, to address: PluginAddress, path: String, timeout: Duration) async throws -> PluginReply {
@@ -60,12 +63,18 @@ enum PluginHTTPClient {
                 for try await part in inbound {
                     switch part {
                     case .head(let head): status = Int(head.status.code)
-                    case .body(var chunk): received.writeBuffer(&chunk)
+                    case .body(var chunk):
+                        guard chunk.readableBytes <= maxReplySize - received.readableBytes else {
+                            throw PluginExchangeError.broken("the reply is larger than \(maxReplySize) bytes")
+                        }
+                        received.writeBuffer(&chunk)
                     case .end: return PluginReply(status: status, body: Data(received.readableBytesView))
                     }
                 }
             } catch is CancellationError {
                 throw CancellationError()
+            } catch let error as PluginExchangeError {
+                throw error
             } catch {
                 throw PluginExchangeError.broken(describe(error))
             }

@@ -1,3 +1,4 @@
+import Foundation
 import Messages
 import Testing
 
@@ -15,6 +16,21 @@ import Testing
             spec.linux.resources.memory
                 == RuntimeSpec.Memory(
                     limit: 67_108_864, reservation: 33_554_432, swap: 134_217_728, swappiness: 10, disableOOMKiller: true))
+    }
+
+    /// Issue 18: `HostConfig.Memory` = 5e18 without `MemorySwap` overflowed the swap default. The body is
+    /// the input the container-create fuzz target (fuzz/) crashed on.
+    @Test func aMemoryLimitPastHalfOfInt64LeavesSwapUnlimited() throws {
+        let body = #"{"Image": "busybox", "HostConfig": {"Memory": 5000000000000000000, "MemoryWwap": -1, "NanoCpus": 1000000000, "StopTimeout": null, "RestartPolicy": {"Name": "always"}, "Ulimits": [{"Name": "nofile", "Soft": 1, "Hard": 2}], "Devices": [{"PathOnHost": "/dev/null", "PathInContainer": "/dev/x", "CgroupPermissions": "rwm"}], "Sysctls": {"net.ipv4.ip_forward": "1"}, "LogConfig": {"Type": "json-file", "Config": {"max-size": "1m"}}}, "StopTimeout": 9223372036854775807, "Healthcheck": {"Test": ["CMD", "true"], "Interval": 9223372036854775807}, "NetworcingConfig": {"ESubstrtsConfig": {"n": {"Aliases": ["a"], "IPAMConfig": {"IPv4Address": "10.0.0.2"}}}}}"#
+        let hostConfig = try JSONDecoder().decode(CreateBodyHostConfig.self, from: Data(body.utf8)).HostConfig
+        #expect(hostConfig.Memory == 5_000_000_000_000_000_000)
+        let spec = try SpecFixtures.spec { _, host in host.Memory = hostConfig.Memory }
+        #expect(spec.linux.resources.memory?.swap == nil)
+        #expect(try RuntimeSpecBuilder(host: .fixture).validate(config: ContainerConfig(), hostConfig: hostConfig) == ())
+    }
+
+    private struct CreateBodyHostConfig: Decodable {
+        var HostConfig: HostConfig
     }
 
     @Test func unlimitedSwapLeavesSwapUnset() throws {

@@ -82,4 +82,38 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: rootfs.path + "/etc/passwd", withDestinationPath: "/../../real/passwd")
         #expect(try user("inside", in: rootfs).uid == 77)
     }
+
+    /// Issue 18: the container writes its own files; `echo 'x:x:-1:root' >> /etc/group` once trapped
+    /// every later `docker exec` and health check on `UInt32(-1)`.
+    @Test func linesWithIdsOutOfRangeAreIgnored() throws {
+        let database = UserDatabase(
+            passwd: Self.passwd + "neg:x:-1:0::/:/bin/sh\nbig:x:4294967296:0::/:/bin/sh\nbadgid:x:7:-5::/:/bin/sh\nmax:x:2147483648:0\n",
+            group: Self.group + "\nx:x:-1:root\nhuge:x:99999999999999999999999:root\ntop:x:2147483648:root,app\n")
+        #expect(database.users?.map(\.name) == ["root", "daemon", "app"])
+        #expect(database.groups?.map(\.name) == ["root", "daemon", "audio", "video", "app", "staff"])
+        let root = try UserResolver.resolve(user: "root", groupAdd: [], database: database)
+        #expect(root == RuntimeSpec.User(uid: 0, gid: 0, additionalGids: [0]))
+        #expect(try UserResolver.resolve(user: "app", groupAdd: [], database: database).additionalGids == [1000, 29, 44])
+        #expect(throws: EngineError.self) { try UserResolver.resolve(user: "neg", groupAdd: [], database: database) }
+        #expect(throws: EngineError.self) { try UserResolver.resolve(user: "0:x", groupAdd: [], database: database) }
+        #expect(throws: EngineError.self) { try UserResolver.resolve(user: "0", groupAdd: ["-1"], database: database) }
+        #expect(throws: EngineError.self) { try UserResolver.resolve(user: "-1", groupAdd: [], database: database) }
+        // A gid that is not a number reads as 0, as runc reads it.
+        #expect(UserDatabase(passwd: "u:x:5:x", group: nil).users == [UserDatabase.User(name: "u", uid: 5, gid: 0)])
+    }
+
+    /// The files in `Regressions/` are inputs the passwd-group fuzz target (fuzz/) crashed on: a
+    /// passwd file and a group file joined by a NUL byte, as the target reads them.
+    @Test func fuzzRegressionsResolveWithoutTrapping() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Regressions")
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasPrefix("passwd-group-") {
+            let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent(name)))
+            let split = bytes.firstIndex(of: 0) ?? bytes.endIndex
+            let database = UserDatabase(
+                passwd: String(decoding: bytes[..<split], as: UTF8.self), group: String(decoding: bytes[min(split + 1, bytes.endIndex)...], as: UTF8.self))
+            for spec in ["", "root", "0:0", "x"] {
+                _ = try? UserResolver.resolve(user: spec, groupAdd: ["x"], database: database)
+            }
+        }
+    }
 }

@@ -70,6 +70,22 @@ import Testing
         await plugin.stop()
     }
 
+    /// Issue 18: a plugin's answer is input like any other; one without end is cut off, not collected.
+    @Test func refusesRepliesLargerThanTheLimit() async throws {
+        let sandbox = try PluginsSandbox()
+        defer { sandbox.remove() }
+        let huge = Data(count: PluginHTTPClient.maxReplySize + 1)
+        let plugin = try await sandbox.startPlugin(
+            "vol", implements: ["VolumeDriver"],
+            routes: ["VolumeDriver.List": { _ in FakeReply(status: 200, body: huge) }, "VolumeDriver.Get": { _ in .json(["Err": ""]) }])
+        let child = try sandbox.child()
+        await #expect(throws: EngineError.self) {
+            try await child.call(plugin: "vol", kind: "VolumeDriver", method: "VolumeDriver.List", body: [:])
+        }
+        #expect(try await child.call(plugin: "vol", kind: "VolumeDriver", method: "VolumeDriver.Get", body: ["Name": "x"])["Err"] == "")
+        await plugin.stop()
+    }
+
     @Test func refusesKindsThePluginDoesNotImplement() async throws {
         let sandbox = try PluginsSandbox()
         defer { sandbox.remove() }

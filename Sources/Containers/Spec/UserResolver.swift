@@ -7,9 +7,6 @@ import Messages
 /// its primary group and every group that lists it. The primary gid leads `additionalGids`, followed by
 /// those groups and then `GroupAdd`, each once.
 enum UserResolver {
-    /// Largest id runc accepts (it keeps to 31 bits).
-    private static let maxID = Int(Int32.max)
-
     static func resolve(user spec: String?, groupAdd: [String], rootfs: String) throws -> RuntimeSpec.User {
         let database = UserDatabase(
             passwd: try RootfsPath.contents(of: "/etc/passwd", in: rootfs),
@@ -50,7 +47,9 @@ enum UserResolver {
 
         var seen = Set<Int>()
         let gids = ([gid] + supplementary + added).filter { seen.insert($0).inserted }
-        return RuntimeSpec.User(uid: UInt32(uid), gid: UInt32(gid), additionalGids: gids.map { UInt32($0) })
+        // Every id is in 0...maxID: checked above, or read from the files, which keep only those.
+        return RuntimeSpec.User(
+            uid: UInt32(truncatingIfNeeded: uid), gid: UInt32(truncatingIfNeeded: gid), additionalGids: gids.map { UInt32(truncatingIfNeeded: $0) })
     }
 
     /// The gid of the group named `name`, or `name` itself when it is a number.
@@ -62,8 +61,8 @@ enum UserResolver {
     }
 
     private static func checkedID(_ id: Int) throws -> Int {
-        guard (0...maxID).contains(id) else {
-            throw EngineError.invalidArgument("uids and gids must be in range 0-\(maxID)")
+        guard (0...UserDatabase.maxID).contains(id) else {
+            throw EngineError.invalidArgument("uids and gids must be in range 0-\(UserDatabase.maxID)")
         }
         return id
     }
