@@ -36,12 +36,28 @@ public enum SHA256Digest {
         let file = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         defer { try? file.close() }
         var hasher = SHA256()
-        while let chunk = try file.read(upToCount: 1 << 17), !chunk.isEmpty {
-            hasher.update(data: chunk)
+        while try hashNextChunk(of: file, into: &hasher) {
             try Task.checkCancellation()
             await Task.yield()
         }
         return string(hasher.finalize())
+    }
+
+    /// The digest of a file, read on the calling thread: for work already on a blocking thread pool,
+    /// where a long file must not hold an event loop.
+    public static func ofFileBlocking(atPath path: String) throws -> String {
+        let file = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? file.close() }
+        var hasher = SHA256()
+        while try hashNextChunk(of: file, into: &hasher) {}
+        return string(hasher.finalize())
+    }
+
+    /// Hashes the next 128 KiB of `file`; false at its end.
+    private static func hashNextChunk(of file: FileHandle, into hasher: inout SHA256) throws -> Bool {
+        guard let chunk = try file.read(upToCount: 1 << 17), !chunk.isEmpty else { return false }
+        hasher.update(data: chunk)
+        return true
     }
 
     /// The hex part of a digest.

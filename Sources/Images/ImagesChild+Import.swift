@@ -13,21 +13,21 @@ extension ImagesChild {
         let root = stagingRoot
         let decompressed = stagingRoot + "/import-layer-" + UUID().uuidString.lowercased()
         defer { try? FileManager.default.removeItem(atPath: decompressed) }
-        // Decompression is long blocking work: NIO's blocking pool, never an event loop or this actor.
-        let layerPath = try await NIOThreadPool.singleton.runIfActive { () throws -> String in
+        // Decompressing and hashing the layer are long blocking work: NIO's blocking pool, never an event
+        // loop or this actor.
+        let (layerPath, diffID) = try await NIOThreadPool.singleton.runIfActive { () throws -> (String, String) in
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            guard let compression = Compression.detect(fileAt: path) else { return path }
+            guard let compression = Compression.detect(fileAt: path) else { return (path, try SHA256Digest.ofFileBlocking(atPath: path)) }
             do {
                 try compression.decompress(fileAt: path, to: decompressed)
             } catch let error as ArchiveError {
                 throw EngineError.invalidArgument("docker import: \(error.message)")
             }
-            return decompressed
+            return (decompressed, try SHA256Digest.ofFileBlocking(atPath: decompressed))
         }
         var changed = ImageChanges()
         try changed.apply(changes)
         let created = UnixTime.rfc3339(nano: UnixTime.nowNano)
-        let diffID = try await SHA256Digest.ofFile(atPath: layerPath)
         let config: [String: Any] = [
             "architecture": "amd64", "os": "linux", "created": created, "comment": message.isEmpty ? "Imported from -" : message,
             "config": changed.config, "rootfs": ["type": "layers", "diff_ids": [diffID]],

@@ -17,6 +17,7 @@ import Testing
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try await SHA256Digest.ofFile(atPath: path) == SHA256Digest.of(bytes))
+        #expect(try SHA256Digest.ofFileBlocking(atPath: path) == SHA256Digest.of(bytes))
     }
 
     @Test func validation() {
