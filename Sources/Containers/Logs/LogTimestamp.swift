@@ -41,10 +41,7 @@ public struct LogTimestamp: Sendable, Hashable, Comparable {
     /// Nanoseconds since the epoch, clamped to what an `Int64` holds (a time from a log file's line
     /// may lie just past it).
     public var nano: Int64 {
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let (sum, carried) = whole.addingReportingOverflow(Int64(nanoseconds))
-        if overflow || carried { return seconds < 0 ? .min : .max }
-        return sum
+        UnixTime.nano(seconds: seconds, nanoseconds: Int64(nanoseconds)) ?? (seconds < 0 ? .min : .max)
     }
 
     public static func < (lhs: LogTimestamp, rhs: LogTimestamp) -> Bool {
