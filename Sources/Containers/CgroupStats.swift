@@ -82,7 +82,7 @@ struct CgroupStats {
 extension ContainersChild {
     public func stats(_ ref: String) async throws -> StatsSample? {
         let record = try resolve(ref)
-        guard runs[record.id] != nil else { return nil }
+        guard entries[record.id]?.run != nil else { return nil }
         let path = RuntimeSpecBuilder.cgroupsPath(containerID: record.id, hostConfig: record.hostConfig, defaultParent: SpecRequest.defaultCgroupParent)
         return CgroupStats(path: path).sample()
     }

@@ -21,7 +21,7 @@ extension ContainersChild {
 
     public func copyIn(_ ref: String, fromFile archive: String, destination: String, chown: String?) async throws {
         let record = try resolve(ref)
-        guard runs[record.id] == nil else { throw EngineError.conflict("Container \(record.id) is running") }
+        guard entries[record.id]?.run == nil else { throw EngineError.conflict("Container \(record.id) is running") }
         try await serialized(record.id) {
             let mountPoint = rootfsPath(record.id)
             try await subsystems.graphdriver.ask { try await $0.mountContainerLayer(record.id, at: mountPoint) }

@@ -9,7 +9,7 @@ extension ContainersChild {
         let layer = config.dataRoot + "/tmp/commit-layer-" + EngineID.random().prefix(16)
         try FileManager.default.createDirectory(atPath: config.dataRoot + "/tmp", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: layer) }
-        let pause = options.pause && record.state.status == .running && runs[record.id] != nil
+        let pause = options.pause && record.state.status == .running && entries[record.id]?.run != nil
         if pause { try await subsystems.containerd.ask { try await $0.pauseTask(record.id) } }
         do {
             try await writeLayer(record.id, toFile: layer)

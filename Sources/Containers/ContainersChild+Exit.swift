@@ -21,23 +21,14 @@ extension ContainersChild {
             guard let exit, !Task.isCancelled else { return }
             await self.taskExited(id, exit)
         }
-        runs[id]?.monitor = monitor
+        entries[id]?.run?.monitor = monitor
     }
 
     /// Everything that follows an exit: the output drains, the task goes, the root is unmounted, the
     /// state says exited, waiters hear of it, and then `--rm` or the restart policy applies.
     func taskExited(_ id: String, _ exit: TaskExit) async {
-        guard let run = runs[id] else { return }
-        run.health?.cancel()
-        run.io.releaseKeepers()
-        await run.pump.value
-        let deleted = try? await subsystems.containerd.ask { try await $0.deleteTask(id, execID: nil) }
-        run.io.removeFIFOs()
-        runs[id] = nil
-        await stdinRelay(id).disconnect()
-        await detachSandbox(id)
-        await unmountVolumes(id)
-        try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(id)) }
+        guard let run = entries[id]?.run else { return }
+        let deleted = await releaseRun(id, .exited)
         let status = deleted?.status ?? exit.status
         let finished = exit.exitedAtNano > 0 ? exit.exitedAtNano : UnixTime.nowNano
         let delay: Duration? = records[id].flatMap { self.restartDelay($0, exitCode: status, finishedAtNano: finished) }
@@ -49,9 +40,6 @@ extension ContainersChild {
             $0.state.health = nil
             if delay != nil { $0.restartCount += 1 }
         }
-        closeLog(id)
-        execs = execs.filter { $0.value.record.containerID != id }
-        hub(id).finishAll()
         run.exited.fulfill(TaskExit(status: status, exitedAtNano: finished))
         guard let record = records[id] else { return }
         await publish("die", record, ["exitCode": "\(status)"])
@@ -65,8 +53,8 @@ extension ContainersChild {
 
     /// Answers the waits registered for any of `conditions`.
     func answerWaiters(_ id: String, conditions: Set<WaitCondition>, status: Int, error: String? = nil) {
-        let (answered, kept) = (waiters[id] ?? []).partitioned { conditions.contains($0.condition) }
-        waiters[id] = kept.isEmpty ? nil : kept
+        let (answered, kept) = (entries[id]?.waiters ?? []).partitioned { conditions.contains($0.condition) }
+        entries[id]?.waiters = kept
         for waiter in answered {
             waiter.answer.yield(WaitResult(statusCode: status, error: error))
             waiter.answer.finish()
@@ -80,7 +68,7 @@ extension ContainersChild {
             continuation.yield(WaitResult(statusCode: record.state.exitCode))
             continuation.finish()
         } else {
-            waiters[record.id, default: []].append(Waiter(condition: condition, answer: continuation))
+            entries[record.id, default: ContainerEntry()].waiters.append(Waiter(condition: condition, answer: continuation))
         }
         return PendingWait(stream)
     }

@@ -50,7 +50,7 @@ extension ContainersChild {
     /// else a mount made for the call (and the container is held meanwhile so nothing starts it).
     private func withRootfs<T: Sendable>(_ record: ContainerRecord, _ body: @escaping @Sendable (ContainerRoot) throws -> T) async throws -> T {
         let root = ContainerRoot(path: rootfsPath(record.id), containerName: record.name)
-        if runs[record.id] != nil {
+        if entries[record.id]?.run != nil {
             return try await NIOThreadPool.singleton.runIfActive { try body(root) }
         }
         return try await serialized(record.id) {

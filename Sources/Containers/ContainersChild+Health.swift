@@ -30,7 +30,7 @@ extension ContainersChild {
         guard let record = records[id], let command = Self.probeCommand(record.config.Healthcheck) else { return }
         let times = HealthTimes(record.config.Healthcheck ?? HealthConfig())
         let started = ContinuousClock.now
-        runs[id]?.health = Task {
+        entries[id]?.run?.health = Task {
             while !Task.isCancelled {
                 let inStartPeriod = ContinuousClock.now - started < times.startPeriod
                 try? await Task.sleep(for: inStartPeriod ? times.startInterval : times.interval)

@@ -17,9 +17,7 @@ extension ContainersChild {
     /// Opens the log a run writes into (`nil` when the driver keeps none).
     func openLogWriter(_ record: ContainerRecord) -> ContainerLogWriter? {
         do {
-            let writer = try ContainerLogWriter(files: try logFiles(record))
-            logWriters[record.id] = writer
-            return writer
+            return try ContainerLogWriter(files: try logFiles(record))
         } catch {
             logger?.warning("cannot open the container's log", metadata: ["container": "\(record.id)", "error": "\(error)"])
             return nil
@@ -58,7 +56,7 @@ extension ContainersChild {
         let options = LogReadOptions(
             stdout: request.stdout, stderr: request.stderr, since: try LogReadOptions.instant(request.since),
             until: try LogReadOptions.instant(request.until), tail: LogReadOptions.tail(request.tail), follow: request.follow)
-        let messages = try logWriters[record.id]?.read(options) ?? logFiles(record).read(options)
+        let messages = try entries[record.id]?.run?.log?.read(options) ?? logFiles(record).read(options)
         let source = PullSource(messages.makeAsyncIterator())
         return AsyncThrowingStream {
             try await source.next().map { message in

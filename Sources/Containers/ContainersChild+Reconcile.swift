@@ -5,9 +5,12 @@ import Messages
 extension ContainersChild {
     /// Brings the records in line with containerd when an incarnation starts (after a crash of this
     /// child, or at boot after berthd was down): a container whose task still runs is picked up again
-    /// (its output, its exit); one whose task ended or vanished is marked exited with what containerd
-    /// knows; tasks no container owns are killed; a removal that was cut short is finished.
-    func reconcile() async throws {
+    /// (its output, exit, exec sessions and healthcheck); one whose task ended or vanished is marked
+    /// exited with what containerd knows, and one its restart policy brings back (or that was waiting
+    /// for its restart delay) is restarted — `atBoot`, by the restore child once the subsystems a start
+    /// needs are up (`restoreAtBoot`), else after its delay. Tasks no container owns are killed; a
+    /// removal that was cut short is finished.
+    func reconcile(atBoot: Bool) async throws {
         let tasks = Dictionary(try await subsystems.containerd.ask { try await $0.tasks() }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for task in tasks.values where records[task.id] == nil {
             logger?.info("removing a task no container owns", metadata: ["task": "\(task.id)"])
@@ -23,8 +26,12 @@ extension ContainersChild {
             switch tasks[record.id]?.status {
             case .running?, .paused?, .pausing?, .created?:
                 try await reattach(record, paused: tasks[record.id]?.status == .paused)
+            case nil where record.state.status == .restarting:
+                // It was waiting for its restart delay: the wait starts over.
+                if !atBoot { scheduleRestart(record.id, after: .milliseconds(100)) }
             default:
-                await markLost(record, exit: tasks[record.id]?.exit)
+                let delay = await markLost(record, exit: tasks[record.id]?.exit)
+                if let delay, !atBoot { scheduleRestart(record.id, after: delay) }
             }
         }
     }
@@ -33,50 +40,44 @@ extension ContainersChild {
     private func reattach(_ record: ContainerRecord, paused: Bool) async throws {
         let io = try await openIO(record)
         beginRun(record.id, io: io)
-        await stdinRelay(record.id).connect(io)
+        await entry(record.id).stdinRelay.connect(io)
+        await reattachExecs(record.id)
         watchExit(record.id)
         scheduleHealthchecks(record.id)
         if paused != (record.state.status == .paused) { try update(record.id) { $0.state.status = paused ? .paused : .running } }
     }
 
-    /// A container whose task is gone: exited, with the task's status when containerd still had it.
-    private func markLost(_ record: ContainerRecord, exit: TaskExit?) async {
-        let deleted = try? await subsystems.containerd.ask { try await $0.deleteTask(record.id, execID: nil) }
+    /// A container whose task is gone: exited, with the task's status when containerd still had it, or
+    /// restarting when its policy says so. Returns the restart's delay.
+    private func markLost(_ record: ContainerRecord, exit: TaskExit?) async -> Duration? {
+        let deleted = await releaseRun(record.id, .lost)
         let status = deleted?.status ?? exit?.status ?? 255
-        try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(record.id)) }
-        // At boot the network child is not up yet: the restore child releases what stays behind.
-        await detachSandbox(record.id)
-        await unmountVolumes(record.id)
-        for stream in ["stdin", "stdout", "stderr"] { unlink(runDirectory(record.id) + "/init-" + stream) }
+        let finished = deleted?.exitedAtNano ?? exit?.exitedAtNano ?? UnixTime.nowNano
+        let delay = restartDelay(record, exitCode: status, finishedAtNano: finished)
         try? update(record.id) {
-            $0.state.status = .exited
+            $0.state.status = delay == nil ? .exited : .restarting
             $0.state.pid = 0
             $0.state.exitCode = status
-            $0.state.finishedAtNano = deleted?.exitedAtNano ?? exit?.exitedAtNano ?? UnixTime.nowNano
+            $0.state.finishedAtNano = finished
+            $0.state.health = nil
+            if delay != nil { $0.restartCount += 1 }
         }
         if let record = records[record.id] { await publish("die", record, ["exitCode": "\(status)"]) }
+        return delay
     }
 
     /// Lets go of the running containers without stopping them (this incarnation ends; the next one, or
     /// the next berthd, picks them up again).
     func detachAll() async {
-        for (_, run) in runs {
-            run.monitor?.cancel()
-            run.health?.cancel()
-            run.pump.cancel()
-            await run.io.closeChannels()
+        for id in entries.keys {
+            await releaseRun(id, .detached)
+            releaseEntry(id, exitCode: nil)
         }
-        runs = [:]
-        for id in logWriters.keys { closeLog(id) }
-        for task in pendingRestarts.values { task.cancel() }
-        pendingRestarts = [:]
-        for hub in hubs.values { hub.finishAll() }
-        for waiter in waiters.values.flatMap({ $0 }) { waiter.answer.finish() }
-        waiters = [:]
     }
 
-    /// Restarts, at boot, the containers their policy says should run: `always`, and `unless-stopped`
-    /// unless a user stopped it. Returns how many were started.
+    /// Restarts, at boot, the containers their policy says should run: those `reconcile` found
+    /// restarting, and the stopped ones with `always`, or `unless-stopped` unless a user stopped them.
+    /// Returns how many were started.
     public func restoreAtBoot() async throws -> Int {
         // Roots left mounted by a berthd that died: at boot `reconcile` runs before graphdriver is up.
         for record in records.values where !record.state.isRunning {
@@ -86,9 +87,11 @@ extension ContainersChild {
             }
         }
         var started = 0
-        for record in records.values.sorted(by: { $0.createdNano < $1.createdNano }) where !record.state.isRunning {
+        for record in records.values.sorted(by: { $0.createdNano < $1.createdNano }) where entries[record.id]?.run == nil {
             let policy = record.hostConfig.RestartPolicy?.Name ?? "no"
-            guard policy == "always" || (policy == "unless-stopped" && !record.stoppedByUser), record.state.startedAtNano > 0 else { continue }
+            let restarting = record.state.status == .restarting && entries[record.id]?.pendingRestart == nil
+            let stopped = !record.state.isRunning && (policy == "always" || (policy == "unless-stopped" && !record.stoppedByUser))
+            guard restarting || stopped, record.state.startedAtNano > 0 else { continue }
             do {
                 try await serialized(record.id) { try await startLocked(record.id) }
                 started += 1

@@ -34,10 +34,8 @@ extension ContainersChild {
         if idsByName[record.name] == id { idsByName[record.name] = nil }
         try? FileManager.default.removeItem(atPath: containerDirectory(id))
         try? FileManager.default.removeItem(atPath: runDirectory(id))
-        hubs.removeValue(forKey: id)?.finishAll()
-        stdinRelays[id] = nil
         await publish("destroy", record)
-        answerWaiters(id, conditions: [.notRunning, .nextExit, .removed], status: record.state.exitCode)
+        releaseEntry(id, exitCode: record.state.exitCode)
     }
 
     /// `POST /containers/prune`: removes the stopped containers that match Docker's prune filters

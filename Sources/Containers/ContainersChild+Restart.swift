@@ -24,7 +24,7 @@ extension ContainersChild {
 
     /// Starts the container again after `delay`, unless a user acts on it first.
     func scheduleRestart(_ id: String, after delay: Duration) {
-        pendingRestarts[id] = Task {
+        entries[id, default: ContainerEntry()].pendingRestart = Task {
             try? await Task.sleep(for: delay)
             guard !Task.isCancelled else { return }
             await self.restartAfterExit(id)
@@ -32,7 +32,7 @@ extension ContainersChild {
     }
 
     private func restartAfterExit(_ id: String) async {
-        pendingRestarts[id] = nil
+        entries[id]?.pendingRestart = nil
         do {
             try await serialized(id) {
                 guard records[id]?.state.status == .restarting else { return }
@@ -45,7 +45,8 @@ extension ContainersChild {
 
     /// Drops a restart waiting for its delay (the user stopped, restarted or removed the container).
     func cancelPendingRestart(_ id: String) {
-        pendingRestarts.removeValue(forKey: id)?.cancel()
+        entries[id]?.pendingRestart?.cancel()
+        entries[id]?.pendingRestart = nil
         if records[id]?.state.status == .restarting { try? update(id) { $0.state.status = .exited } }
     }
 }

@@ -41,7 +41,7 @@ extension ContainersChild {
             io = processIO
             let pid = try await subsystems.containerd.ask(timeout: .seconds(120)) { try await $0.createTask(id, stdio: processIO.stdio) }
             beginRun(id, io: processIO)
-            await stdinRelay(id).connect(processIO)
+            await entry(id).stdinRelay.connect(processIO)
             _ = try await subsystems.containerd.ask(timeout: .seconds(120)) { try await $0.startTask(id, execID: nil) }
             try update(id) {
                 $0.state = ContainerState(
@@ -54,7 +54,7 @@ extension ContainersChild {
             if let record = records[id] { await publish("start", record) }
         } catch {
             let failure = StartFailure(error)
-            await abandonRun(id, io: io)
+            await releaseRun(id, .failedStart(io))
             try? update(id) {
                 $0.state.status = .exited
                 $0.state.exitCode = failure.exitCode
@@ -85,7 +85,7 @@ extension ContainersChild {
 
     /// Starts reading a run's output into the log and the attached clients.
     func beginRun(_ id: String, io: ProcessIO) {
-        let hub = hub(id)
+        let hub = entry(id).hub
         let log = records[id].flatMap(openLogWriter)
         let pump = Task {
             await io.pump { chunk in
@@ -94,28 +94,7 @@ extension ContainersChild {
                 if let change = change ?? nil { await self.logCollection(id, change) }
             }
         }
-        runs[id] = ContainerRun(io: io, exited: OneShot(), pump: pump)
-    }
-
-    /// Ends a run's log: its followers (`docker logs -f`) finish.
-    func closeLog(_ id: String) {
-        try? logWriters.removeValue(forKey: id)?.close()
-    }
-
-    /// Undoes a start that failed half-way.
-    private func abandonRun(_ id: String, io: ProcessIO?) async {
-        let containerd = subsystems.containerd
-        _ = try? await containerd.ask { try await $0.killTask(id, execID: nil, signal: SIGKILL, all: true) }
-        _ = try? await containerd.ask { try await $0.deleteTask(id, execID: nil) }
-        await io?.close()
-        runs[id]?.pump.cancel()
-        runs[id] = nil
-        closeLog(id)
-        await stdinRelay(id).disconnect()
-        hub(id).finishAll()
-        await detachSandbox(id)
-        await unmountVolumes(id)
-        try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(id)) }
+        entries[id]?.run = ContainerRun(io: io, exited: OneShot(), pump: pump, log: log)
     }
 }
 

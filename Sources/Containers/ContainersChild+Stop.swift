@@ -30,7 +30,7 @@ extension ContainersChild {
     public func kill(_ ref: String, signal: String?) async throws {
         let record = try resolve(ref)
         let number = try signal.map(Signals.parse) ?? SIGKILL
-        guard record.state.isRunning, runs[record.id] != nil else {
+        guard record.state.isRunning, entries[record.id]?.run != nil else {
             throw EngineError.conflict("Container \(record.id) is not running")
         }
         if number == SIGKILL || number == SIGTERM || number == SIGINT { try update(record.id) { $0.stoppedByUser = true } }
@@ -65,7 +65,7 @@ extension ContainersChild {
     /// Sends the stop signal, waits up to the timeout, then kills every process of the container and
     /// waits for the exit to be handled. The caller holds the container's lock.
     func stopLocked(_ id: String, signal: String?, timeout: Int?) async throws {
-        guard let record = records[id], let run = runs[id] else { return }
+        guard let record = records[id], let run = entries[id]?.run else { return }
         let number = try Signals.parse(signal ?? record.config.StopSignal ?? "SIGTERM")
         let seconds = timeout ?? record.config.StopTimeout ?? 10
         let containerd = subsystems.containerd

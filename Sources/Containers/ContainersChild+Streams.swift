@@ -6,11 +6,11 @@ extension ContainersChild {
     public func attach(_ ref: String, _ request: AttachRequest) async throws -> StreamSession {
         let record = try resolve(ref)
         let wanted = Set<OutputChunk.Stream>((request.stdout ? [.stdout] : []) + (request.stderr ? [.stderr] : []))
-        let live = request.stream ? hub(record.id).subscribe() : nil
+        let live = request.stream ? entry(record.id).hub.subscribe() : nil
         let replay = request.logs ? try logMessages(record, LogsRequest(stdout: request.stdout, stderr: request.stderr, follow: false)) : nil
         var stdin: StdinWriter?
         if request.stdin && record.config.OpenStdin == true {
-            let relay = stdinRelay(record.id)
+            let relay = entry(record.id).stdinRelay
             let closesStdin = record.config.StdinOnce == true
             stdin = StdinWriter(write: { await relay.write($0) }, close: { if closesStdin { await relay.close() } })
         }
@@ -20,7 +20,7 @@ extension ContainersChild {
 
     public func resize(_ ref: String, width: Int, height: Int) async throws {
         let record = try resolve(ref)
-        guard record.state.isRunning, runs[record.id] != nil else {
+        guard record.state.isRunning, entries[record.id]?.run != nil else {
             throw EngineError.conflict("Container \(record.id) is not running")
         }
         try await subsystems.containerd.ask { try await $0.resizeTask(record.id, execID: nil, width: width, height: height) }

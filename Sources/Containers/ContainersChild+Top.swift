@@ -5,7 +5,7 @@ import Messages
 extension ContainersChild {
     public func top(_ ref: String, psArguments: String?) async throws -> ProcessTable {
         let record = try resolve(ref)
-        guard runs[record.id] != nil, record.state.status != .restarting else {
+        guard entries[record.id]?.run != nil, record.state.status != .restarting else {
             throw EngineError.conflict("Container \(record.id) is not running")
         }
         let pids = Set(try await subsystems.containerd.ask { try await $0.taskPids(record.id) })

@@ -12,7 +12,7 @@ extension ContainersChild {
                 try ContainerSetup.validate(record.hostConfig)
             }
             try specBuilder.validate(config: record.config, hostConfig: record.hostConfig)
-            if runs[id] != nil {
+            if entries[id]?.run != nil {
                 let spec = try specBuilder.spec(for: try specRequest(record, rootfs: rootfsPath(id), args: [record.path] + record.args))
                 let limits = try JSONEncoder().encode(spec.linux.resources)
                 try await subsystems.containerd.ask { try await $0.updateTaskResources(id, resources: limits) }

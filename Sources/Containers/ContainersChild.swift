@@ -22,17 +22,10 @@ public actor ContainersChild: SupervisedChild, ContainersService {
 
     var records: [String: ContainerRecord] = [:]
     var idsByName: [String: String] = [:]
-    /// What runs now, by container ID.
-    var runs: [String: ContainerRun] = [:]
-    /// Per-container streams that outlive a run: attach subscriptions and stdin relays.
-    var hubs: [String: OutputHub] = [:]
-    var stdinRelays: [String: StdinRelay] = [:]
-    var waiters: [String: [Waiter]] = [:]
-    var execs: [String: ExecProcess] = [:]
-    /// The logs of running containers, by container ID.
-    var logWriters: [String: ContainerLogWriter] = [:]
-    /// Restarts waiting for their backoff delay.
-    var pendingRestarts: [String: Task<Void, Never>] = [:]
+    /// What this incarnation holds for each container beyond its record (its run, streams, waits,
+    /// restart timer), by container ID; see `ContainerEntry`.
+    var entries: [String: ContainerEntry] = [:]
+    /// Held across a container's whole removal, so kept apart from its entry, which the removal ends.
     var locks = ContainerLocks()
     let specBuilder = RuntimeSpecBuilder()
     var logger: Logger?
@@ -52,8 +45,8 @@ public actor ContainersChild: SupervisedChild, ContainersService {
 
     public func run(_ context: ChildContext) async throws {
         logger = context.logger
-        try await reconcile()
-        context.report(["containers": "\(records.count)", "running": "\(runs.count)"])
+        try await reconcile(atBoot: context.incarnation == 1)
+        context.report(["containers": "\(records.count)", "running": "\(entries.values.filter { $0.run != nil }.count)"])
         context.ready()
         let outOfMemory = watchOutOfMemory()
         await context.untilStopped()
@@ -124,20 +117,6 @@ public actor ContainersChild: SupervisedChild, ContainersService {
         attributes["image"] = record.config.Image ?? record.imageID
         attributes.merge(extra) { _, new in new }
         await events.publish(EngineEvent(type: "container", action: action, actor: .init(id: record.id, attributes: attributes), timeNano: UnixTime.nowNano))
-    }
-
-    func hub(_ id: String) -> OutputHub {
-        if let hub = hubs[id] { return hub }
-        let hub = OutputHub()
-        hubs[id] = hub
-        return hub
-    }
-
-    func stdinRelay(_ id: String) -> StdinRelay {
-        if let relay = stdinRelays[id] { return relay }
-        let relay = StdinRelay()
-        stdinRelays[id] = relay
-        return relay
     }
 
     func containerDirectory(_ id: String) -> String { stateRoot + "/" + id }

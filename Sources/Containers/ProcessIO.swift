@@ -133,6 +133,11 @@ final class ProcessIO: Sendable {
         for path in paths { unlink(path) }
     }
 
+    /// Removes the FIFOs `open(directory:name:…)` makes, whether or not they are open here.
+    static func removeFIFOs(directory: String, name: String) {
+        for stream in ["stdin", "stdout", "stderr"] { unlink(directory + "/" + name + "-" + stream) }
+    }
+
     private static func makeFIFO(_ path: String) throws {
         guard mkfifo(path, 0o600) == 0 || errno == EEXIST else {
             throw EngineError.internal("mkfifo \(path): \(String(cString: strerror(errno)))")
