@@ -18,6 +18,7 @@ struct ExecProcess: Sendable {
         pump?.cancel()
         await io?.closeChannels()
         hub.finishAll()
+        await watcher?.value
     }
 }
 

@@ -36,6 +36,7 @@ extension ContainersChild {
                 try? await Task.sleep(for: inStartPeriod ? times.startInterval : times.interval)
                 guard !Task.isCancelled else { return }
                 let probe = await self.probe(id, command: command, timeout: times.timeout)
+                guard !Task.isCancelled else { return }
                 await self.record(probe, for: id, inStartPeriod: ContinuousClock.now - started < times.startPeriod)
             }
         }

@@ -27,6 +27,9 @@ extension ContainersChild {
     /// pump, exit monitor, health checker, exec sessions, log, stdin, attached clients) and, unless
     /// `detached`, what the run held elsewhere (its task, FIFOs, network sandbox, volume mounts and
     /// root mount). Returns the exit containerd reported when it deleted the task.
+    ///
+    /// `detached` waits for the run's background work to end (an exit being handled finishes), so no
+    /// write of this incarnation lands after the next one has read the records.
     @discardableResult
     func releaseRun(_ id: String, _ end: RunEnd) async -> TaskExit? {
         let run = entries[id]?.run
@@ -40,6 +43,9 @@ extension ContainersChild {
                 run.pump.cancel()
                 for exec in run.execs.values { await exec.detach() }
                 await run.io.closeChannels()
+                // What they were doing ends in this incarnation, never in the next one's state.
+                await run.monitor?.value
+                await run.health?.value
             }
             entries[id]?.run = nil
         case .exited, .failedStart, .lost:

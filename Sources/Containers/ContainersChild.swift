@@ -45,7 +45,12 @@ public actor ContainersChild: SupervisedChild, ContainersService {
 
     public func run(_ context: ChildContext) async throws {
         logger = context.logger
-        try await reconcile(atBoot: context.incarnation == 1)
+        do {
+            try await reconcile(atBoot: context.incarnation == 1)
+        } catch {
+            await detachAll()
+            throw error
+        }
         context.report(["containers": "\(records.count)", "running": "\(entries.values.filter { $0.run != nil }.count)"])
         context.ready()
         let outOfMemory = watchOutOfMemory()
