@@ -1,7 +1,7 @@
 """Restore picks up everything that runs: after a crash of the containers child, a kill -9 of berthd, or
 a SIGTERM with live-restore, the running containers are back at once with their health checks, exec
-sessions, restart policies (the restart backoff included), published ports, embedded DNS names, logs and attach streams; `docker ps`,
-`logs -f`, `exec`, `attach` and `stop` work on them."""
+sessions, restart policies (a restart backoff included), published ports, embedded DNS names, logs and
+attach streams; `docker ps`, `logs -f`, `exec`, `attach`, `stats` and `stop` work on them."""
 
 from __future__ import annotations
 
@@ -9,40 +9,19 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
-import time
-import urllib.request
 
 import pytest
 
 from conftest import Daemon, docker_cli, load_busybox, run_docker, wait_until
+from test_network import HTTPD, fetch, free_port
 
-HTTPD = "mkdir -p /www && echo hello-$HOSTNAME >/www/index.html && httpd -f -p 80 -h /www"
 TICKER = "i=0; while true; do i=$((i+1)); echo tick$i; sleep 0.1; done"
 KINDS = ["containers-crash", "kill-9", "sigterm-live-restore"]
 
 
 def inspect(d: Daemon, name: str) -> dict:
     return json.loads(run_docker(d, "inspect", name).stdout)[0]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(port: int, timeout: float = 10) -> str:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
-                return r.read().decode()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 def ticks(text: str) -> list[int]:
