@@ -137,7 +137,8 @@ extension ContainersChild {
         }
     }
 
+    /// The containers whose task runs: a container waiting to be restarted holds no sandbox or mount.
     public func runningIDs() async throws -> Set<String> {
-        Set(records.values.filter(\.state.isRunning).map(\.id))
+        Set(entries.compactMap { $0.value.run == nil ? nil : $0.key })
     }
 }

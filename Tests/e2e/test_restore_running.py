@@ -70,7 +70,10 @@ def test_everything_running_is_back(make_daemon, tmp_path, kind):
         run_docker(d, "run", "-d", "--name", "doc", "--network", "none", "--health-cmd", "test -f /tmp/ok",
                    "--health-interval", "1s", "--health-retries", "2", "busybox", "sh", "-c", "touch /tmp/ok; sleep 300")
         run_docker(d, "run", "-d", "--name", "talker", "--network", "none", "busybox", "sh", "-c", TICKER)
-        run_docker(d, "run", "-d", "--name", "phoenix", "--network", "none", "--restart", "always", "busybox", "sleep", "300")
+        # on a network with a published port: its restart must find both free again
+        phoenix_port = free_port()
+        run_docker(d, "run", "-d", "--name", "phoenix", "--hostname", "phoenix", "--network", "rnet",
+                   "-p", f"127.0.0.1:{phoenix_port}:80", "--restart", "always", "busybox", "sh", "-c", HTTPD)
         run_docker(d, "run", "-d", "--name", "flapper", "--network", "none", "--restart", "always", "busybox", "sh", "-c", "exit 1")
         wait_until(lambda: inspect(d, "doc")["State"]["Health"]["Status"] == "healthy", 20, what="doc to be healthy")
         assert fetch(port) == "hello-web\n"
@@ -94,6 +97,7 @@ def test_everything_running_is_back(make_daemon, tmp_path, kind):
         # the container killed meanwhile comes back per its policy
         wait_until(lambda: inspect(d, "phoenix")["State"]["Running"] and inspect(d, "phoenix")["State"]["Pid"] != phoenix_pid,
                    20, what="the --restart always container to run again")
+        assert fetch(phoenix_port) == "hello-phoenix\n"
 
         # the one waiting in its restart backoff is restarted
         wait_until(lambda: inspect(d, "flapper")["RestartCount"] > flaps, 20, what="the backoff to end in a restart")
