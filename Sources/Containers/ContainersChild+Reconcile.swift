@@ -67,12 +67,13 @@ extension ContainersChild {
     }
 
     /// Lets go of the running containers without stopping them (this incarnation ends; the next one, or
-    /// the next berthd, picks them up again).
+    /// the next berthd, picks them up again); from then on this incarnation changes no record.
     func detachAll() async {
         for id in entries.keys {
             await releaseRun(id, .detached)
             releaseEntry(id, exitCode: nil)
         }
+        letGo = true
     }
 
     /// Restarts, at boot, the containers their policy says should run: those `reconcile` found
@@ -80,7 +81,7 @@ extension ContainersChild {
     /// Returns how many were started.
     public func restoreAtBoot() async throws -> Int {
         // Roots left mounted by a berthd that died: at boot `reconcile` runs before graphdriver is up.
-        for record in records.values where !record.state.isRunning {
+        for record in records.values where entries[record.id]?.run == nil {
             let mountPoint = rootfsPath(record.id)
             if FileManager.default.fileExists(atPath: mountPoint) {
                 try? await subsystems.graphdriver.ask { try await $0.unmount(mountPoint) }
@@ -89,7 +90,7 @@ extension ContainersChild {
         var started = 0
         for record in records.values.sorted(by: { $0.createdNano < $1.createdNano }) where entries[record.id]?.run == nil {
             let policy = record.hostConfig.RestartPolicy?.Name ?? "no"
-            let restarting = record.state.status == .restarting && entries[record.id]?.pendingRestart == nil
+            let restarting = record.state.status == .restarting
             let stopped = !record.state.isRunning && (policy == "always" || (policy == "unless-stopped" && !record.stoppedByUser))
             guard restarting || stopped, record.state.startedAtNano > 0 else { continue }
             do {

@@ -29,6 +29,7 @@ extension ContainersChild {
         try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(id)) }
         try await subsystems.graphdriver.ask(timeout: .seconds(600)) { try await $0.removeContainerLayer(id) }
         try await subsystems.volumes.ask(timeout: .seconds(120)) { try await $0.release(containerID: id, removeAnonymous: volumes) }
+        try requireHolding()
         try store.delete(id)
         records[id] = nil
         if idsByName[record.name] == id { idsByName[record.name] = nil }

@@ -27,6 +27,9 @@ public actor ContainersChild: SupervisedChild, ContainersService {
     var entries: [String: ContainerEntry] = [:]
     /// Held across a container's whole removal, so kept apart from its entry, which the removal ends.
     var locks = ContainerLocks()
+    /// Set once this incarnation has let go of its containers: a request still in flight here then
+    /// changes no record, so nothing it does lands after the next incarnation has read them.
+    var letGo = false
     let specBuilder = RuntimeSpecBuilder()
     var logger: Logger?
 
@@ -104,10 +107,16 @@ public actor ContainersChild: SupervisedChild, ContainersService {
 
     /// Writes a record through to the store, then to memory.
     func save(_ record: ContainerRecord) throws {
+        try requireHolding()
         try store.save(record)
         if let previous = records[record.id], previous.name != record.name { idsByName[previous.name] = nil }
         records[record.id] = record
         idsByName[record.name] = record.id
+    }
+
+    /// Refuses a change once this incarnation has let go (see `letGo`).
+    func requireHolding() throws {
+        if letGo { throw EngineError.unavailable("containers is restarting: try again") }
     }
 
     func update(_ id: String, _ change: (inout ContainerRecord) -> Void) throws {
