@@ -28,7 +28,8 @@ enum DebugRoutes {
 
     static func injectFault(_ context: RequestContext) async throws -> HTTPResponse {
         try await requireFaultInjection(context)
-        let request = try context.request.decodeBody(FaultRequest.self)
+        // berthd's own endpoint, driven by hand and by scripts with `curl -d`: any content type is read as JSON.
+        let request = try HTTPRequest.decodeJSON(FaultRequest.self, from: Data(context.request.body.readableBytesView))
         let fault: Fault
         switch request.fault {
         case "crash": fault = .crash
