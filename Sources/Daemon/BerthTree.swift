@@ -40,21 +40,21 @@ struct BerthTree: Sendable {
             return ChildSpec(name: name.rawValue) { _ in try PluginsChild(config: config, configStore: configStore) }
         case .volumes:
             let events = self.events
-            return ChildSpec(.volumes, siblings: VolumesSiblings.self) { _, subsystems in
+            return ChildSpec(name, siblings: VolumesSiblings.self) { _, subsystems in
                 try VolumesChild(config: config, subsystems: subsystems, events: events)
             }
         case .containers:
             let events = self.events
-            return ChildSpec(.containers, siblings: ContainersSiblings.self, shutdownBudget: .seconds(30)) { _, subsystems in
+            return ChildSpec(name, siblings: ContainersSiblings.self, shutdownBudget: .seconds(30)) { _, subsystems in
                 try ContainersChild(config: config, subsystems: subsystems, events: events)
             }
         case .graphdriver:
-            return ChildSpec(.graphdriver, siblings: GraphDriverSiblings.self) { _, subsystems in
+            return ChildSpec(name, siblings: GraphDriverSiblings.self) { _, subsystems in
                 try GraphDriverChild(dataRoot: config.dataRoot, requested: config.storageDriver, subsystems: subsystems)
             }
         case .images:
             let events = self.events
-            return ChildSpec(.images, siblings: ImagesSiblings.self) { context, subsystems in
+            return ChildSpec(name, siblings: ImagesSiblings.self) { context, subsystems in
                 try ImagesChild(
                     dataRoot: config.dataRoot, subsystems: subsystems, events: events,
                     registry: RegistryClient(insecureRegistries: config.insecureRegistries, logger: context.logger),
@@ -66,13 +66,13 @@ struct BerthTree: Sendable {
                 try NetworkChild(config: config, events: events)
             }
         case .restore:
-            return ChildSpec(.restore, siblings: RestoreSiblings.self, restart: .transient, startTimeout: .seconds(120)) { _, subsystems in
+            return ChildSpec(name, siblings: RestoreSiblings.self, restart: .transient, startTimeout: .seconds(120)) { _, subsystems in
                 RestoreChild(subsystems: subsystems)
             }
         case .api:
             let (events, configStore, facts, metrics, logger) = (self.events, self.configStore, self.facts, self.metrics, self.logger)
             let setup = self.listenerSetup
-            return ChildSpec(.api, siblings: Subsystems.self, shutdownBudget: .seconds(10)) { [listen] _, subsystems in
+            return ChildSpec(name, siblings: Subsystems.self, shutdownBudget: .seconds(10)) { [listen] _, subsystems in
                 APIChild(
                     addresses: listen, drainTimeout: .seconds(5), limits: setup.limits, tls: setup.tls, socketGroup: setup.socketGroup
                 ) { context, supervisor in

@@ -14,6 +14,8 @@ public struct FakeTree: Sendable {
     public let supervisor: Supervisor
     /// The calls of every fake, in order.
     public let log = FakeCallLog()
+    /// What the supervisor reported, in order.
+    public let events: FakeTreeEvents
     public let containerd: FakeContainerd
     public let plugins: FakePlugins
     public let volumes: FakeVolumes
@@ -42,6 +44,15 @@ public struct FakeTree: Sendable {
         }
         supervisor = Supervisor(
             name: "test", children: children, clock: clock, random: { 0 }, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        events = FakeTreeEvents(following: supervisor)
+    }
+
+    /// Moves the clock on by `delay` once a task sleeps exactly that long (a restart waiting out its
+    /// backoff, a scripted `.after`), so that it wakes. Gives up after 30 s of real time.
+    public func advance(pastSleepOf delay: Duration) async {
+        let giveUp = ContinuousClock.now + .seconds(30)
+        while !clock.pendingDelays.contains(delay), ContinuousClock.now < giveUp { await Task.yield() }
+        clock.advance(by: delay)
     }
 
     /// A reference to a child of the tree, as a sibling holds it.

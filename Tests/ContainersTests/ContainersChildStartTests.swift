@@ -47,15 +47,6 @@ import Testing
             try await containers.ask { try await $0.inspect(id) }.state
         }
 
-        /// Waits (without time passing) until the supervisor reports `child` in `state`.
-        func waitUntil(_ child: ChildName, is state: ChildState) async throws {
-            for _ in 0..<100_000 {
-                if await tree.supervisor.snapshot().children.first(where: { $0.name == child.rawValue })?.state == state { return }
-                await Task.yield()
-            }
-            Issue.record("\(child) never became \(state)")
-        }
-
         func tearDown() async throws {
             try await tree.supervisor.shutdown()
             try? FileManager.default.removeItem(atPath: root)
@@ -84,7 +75,13 @@ import Testing
         try await fixture.tree.supervisor.start()
         let id = try await fixture.create()
 
-        await #expect(throws: EngineError.self) { try await fixture.containers.ask { try await $0.start(id, detachKeys: nil) } }
+        // The start runs on while containerd waits out its backoff (100 ms on the virtual clock): undoing
+        // it may ask containerd again, and the time passes only when the test says so.
+        let failedStart = Task { try await fixture.containers.ask { try await $0.start(id, detachKeys: nil) } }
+        await fixture.tree.events.wait(for: .restartScheduled(child: "containerd", attempt: 1, delay: .milliseconds(100)))
+        await fixture.tree.advance(pastSleepOf: .milliseconds(100))
+        await fixture.tree.events.wait(for: .started(child: "containerd", incarnation: 2))
+        await #expect(throws: EngineError.self) { try await failedStart.value }
         let failed = try await fixture.state(id)
         #expect(failed.status == .exited)
         #expect(failed.exitCode == 128)
@@ -92,9 +89,6 @@ import Testing
         #expect(fixture.tree.network.script.calls(to: "detach").map(\.arguments) == [[id]])
         #expect(fixture.tree.graphdriver.script.calls(to: "unmount").count == 1)
 
-        try await fixture.waitUntil(.containerd, is: .restarting)
-        fixture.tree.clock.advance(by: .milliseconds(100))
-        try await fixture.waitUntil(.containerd, is: .running)
         try await fixture.containers.ask { try await $0.start(id, detachKeys: nil) }
         let started = try await fixture.state(id)
         #expect(started.status == .running)

@@ -42,7 +42,7 @@ import Testing
         let boot = Task { try await tree.supervisor.start() }
         await tree.containers.script.waitForCall(to: "restoreAtBoot")
         #expect(await tree.supervisor.snapshot().children.first { $0.name == "restore" }?.state == .starting)
-        tree.clock.advance(by: .seconds(10))
+        await tree.advance(pastSleepOf: .seconds(10))
         try await boot.value
         #expect(await tree.supervisor.snapshot().children.first { $0.name == "restore" }?.state == .completed)
         try await tree.supervisor.shutdown()
