@@ -6,7 +6,7 @@
 ///   children before it are ready to answer;
 /// - a run-time call (`calls`) may go to any other child, earlier or later.
 public enum ChildContracts {
-    /// Throws the first rule `specs` (in start order) break.
+    /// Throws at the first rule that `specs`, in start order, break.
     public static func check(_ specs: [ChildSpec]) throws(ChildContractError) {
         let positions = Dictionary(specs.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         for (position, spec) in specs.enumerated() {

@@ -16,7 +16,7 @@ public typealias ChildFactory = @Sendable (ChildContext) async throws -> any Sup
 public struct ChildSpec: Sendable {
     public var name: String
     /// The siblings the child asks while it starts (before it is ready): each must start before it.
-    /// `ChildContracts` holds a tree to this when it starts.
+    /// `ChildContracts` checks this when the tree starts.
     public var requires: [String]
     /// The further siblings the child asks once it is running: any other child of the tree.
     public var calls: [String]
@@ -32,8 +32,8 @@ public struct ChildSpec: Sendable {
     public var factory: ChildFactory
 
     public init(
-        name: String, requires: [String] = [], calls: [String] = [], restart: RestartType = .permanent, shutdownBudget: Duration = .seconds(5),
-        startTimeout: Duration = .seconds(15), backoff: Backoff = Backoff(),
+        name: String, requires: [String] = [], calls: [String] = [], restart: RestartType = .permanent,
+        shutdownBudget: Duration = .seconds(5), startTimeout: Duration = .seconds(15), backoff: Backoff = Backoff(),
         intensity: RestartIntensity = RestartIntensity(), requestTimeout: Duration = .seconds(30),
         factory: @escaping ChildFactory
     ) {
