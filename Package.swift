@@ -154,7 +154,11 @@ let package = Package(
             ],
             exclude: ["link-order.txt"],
             linkerSettings: releaseLink),
+        // Fakes of every child's messages and a tree of real children and fakes on the virtual clock,
+        // for the test targets only.
+        .target(name: "BerthTestSupport", dependencies: ["Messages", "Supervision", logging], path: "Tests/BerthTestSupport"),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
+        .testTarget(name: "RestoreTests", dependencies: ["Restore", "Messages", "Supervision", "BerthTestSupport"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive"], exclude: ["Regressions"]),
         .testTarget(name: "DockerfileTests", dependencies: ["Dockerfile"]),
         .testTarget(name: "DigestsTests", dependencies: ["Digests"]),
@@ -164,7 +168,8 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
         .testTarget(name: "ImagesTests", dependencies: ["Images", "Messages", "Dockerfile", "Archive"]),
-        .testTarget(name: "ContainersTests", dependencies: ["Containers", "Messages", "Archive"], exclude: ["Regressions"]),
+        .testTarget(
+            name: "ContainersTests", dependencies: ["Containers", "Messages", "Archive", "Supervision", "BerthTestSupport"], exclude: ["Regressions"]),
         .testTarget(
             name: "PluginsTests",
             dependencies: [

@@ -12,7 +12,7 @@ import Supervision
 /// The pieces: `+Create`, `+Start`, `+Exit`, `+Stop`, `+Remove`, `+Streams`, `+Exec`, `+Query`.
 public actor ContainersChild: SupervisedChild, ContainersService {
     let store: ContainerStore
-    let subsystems: Subsystems
+    let subsystems: ContainersSiblings
     let events: any EventBus
     let config: DaemonConfig
     /// `<data-root>/containers`: one directory per container (logs, hostname, hosts, resolv.conf).
@@ -33,7 +33,7 @@ public actor ContainersChild: SupervisedChild, ContainersService {
     let specBuilder = RuntimeSpecBuilder()
     var logger: Logger?
 
-    public init(config: DaemonConfig, subsystems: Subsystems, events: any EventBus) throws {
+    public init(config: DaemonConfig, subsystems: ContainersSiblings, events: any EventBus) throws {
         store = try ContainerStore(dataRoot: config.dataRoot)
         self.subsystems = subsystems
         self.events = events

@@ -13,8 +13,9 @@ import Restore
 import Supervision
 import Volumes
 
-/// berthd's supervision tree: one spec per child, in the order of `ChildName.allCases`.
-/// supervision.md documents these values; a test checks that both agree.
+/// berthd's supervision tree: one spec per child, in the order of `ChildName.allCases`. A child that asks
+/// its siblings is handed their references through its sibling set (`ContainersSiblings`, …), which
+/// also declares them in its spec. supervision.md documents these values; a test checks that both agree.
 struct BerthTree: Sendable {
     let config: DaemonConfig
     let listen: [ListenAddress]
@@ -39,21 +40,23 @@ struct BerthTree: Sendable {
             return ChildSpec(name: name.rawValue) { _ in try PluginsChild(config: config, configStore: configStore) }
         case .volumes:
             let events = self.events
-            return ChildSpec(name: name.rawValue) { context in try VolumesChild(config: config, subsystems: Subsystems(context), events: events) }
+            return ChildSpec(name, siblings: VolumesSiblings.self) { _, subsystems in
+                try VolumesChild(config: config, subsystems: subsystems, events: events)
+            }
         case .containers:
             let events = self.events
-            return ChildSpec(name: name.rawValue, shutdownBudget: .seconds(30)) { context in
-                try ContainersChild(config: config, subsystems: Subsystems(context), events: events)
+            return ChildSpec(name, siblings: ContainersSiblings.self, shutdownBudget: .seconds(30)) { _, subsystems in
+                try ContainersChild(config: config, subsystems: subsystems, events: events)
             }
         case .graphdriver:
-            return ChildSpec(name: name.rawValue) { context in
-                try GraphDriverChild(dataRoot: config.dataRoot, requested: config.storageDriver, containerd: Subsystems(context).containerd)
+            return ChildSpec(name, siblings: GraphDriverSiblings.self) { _, subsystems in
+                try GraphDriverChild(dataRoot: config.dataRoot, requested: config.storageDriver, subsystems: subsystems)
             }
         case .images:
             let events = self.events
-            return ChildSpec(name: name.rawValue) { context in
+            return ChildSpec(name, siblings: ImagesSiblings.self) { context, subsystems in
                 try ImagesChild(
-                    dataRoot: config.dataRoot, subsystems: Subsystems(context), events: events,
+                    dataRoot: config.dataRoot, subsystems: subsystems, events: events,
                     registry: RegistryClient(insecureRegistries: config.insecureRegistries, logger: context.logger),
                     maxConcurrentDownloads: config.maxConcurrentDownloads, maxConcurrentUploads: config.maxConcurrentUploads)
             }
@@ -63,18 +66,18 @@ struct BerthTree: Sendable {
                 try NetworkChild(config: config, events: events)
             }
         case .restore:
-            return ChildSpec(name: name.rawValue, restart: .transient, startTimeout: .seconds(120)) { context in
-                RestoreChild(subsystems: Subsystems(context))
+            return ChildSpec(name, siblings: RestoreSiblings.self, restart: .transient, startTimeout: .seconds(120)) { _, subsystems in
+                RestoreChild(subsystems: subsystems)
             }
         case .api:
             let (events, configStore, facts, metrics, logger) = (self.events, self.configStore, self.facts, self.metrics, self.logger)
             let setup = self.listenerSetup
-            return ChildSpec(name: name.rawValue, shutdownBudget: .seconds(10)) { [listen] _ in
+            return ChildSpec(name, siblings: Subsystems.self, shutdownBudget: .seconds(10)) { [listen] _, subsystems in
                 APIChild(
                     addresses: listen, drainTimeout: .seconds(5), limits: setup.limits, tls: setup.tls, socketGroup: setup.socketGroup
                 ) { context, supervisor in
                     APIEnvironment(
-                        subsystems: Subsystems(supervisor), events: events, config: configStore, facts: facts,
+                        subsystems: subsystems, events: events, config: configStore, facts: facts,
                         supervisor: supervisor, metrics: metrics, logger: logger)
                 }
             }

@@ -13,7 +13,7 @@ public actor GraphDriverChild: SupervisedChild, GraphDriverService {
     private let dataRoot: String
     private let containerd: ChildRef<any ContainerdService>
 
-    public init(dataRoot: String, requested: String, containerd: ChildRef<any ContainerdService>) throws {
+    public init(dataRoot: String, requested: String, subsystems: GraphDriverSiblings) throws {
         database = try StateStore.open(dataRoot: dataRoot, name: "graphdriver") { migrator in
             migrator.registerMigration("v1-graphdriver") { db in
                 try db.create(table: "setting") { t in
@@ -31,7 +31,7 @@ public actor GraphDriverChild: SupervisedChild, GraphDriverService {
             }
         }
         self.dataRoot = dataRoot
-        self.containerd = containerd
+        containerd = subsystems.containerd
     }
 
     public func run(_ context: ChildContext) async throws {

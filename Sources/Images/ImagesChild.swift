@@ -9,7 +9,7 @@ import Supervision
 /// unpacked snapshots safe from containerd's garbage collector.
 public actor ImagesChild: ServingChild, ImagesService {
     let catalog: ImageCatalog
-    let subsystems: Subsystems
+    let subsystems: ImagesSiblings
     let events: any EventBus
     /// Where tarballs are unpacked while they are loaded (`<data-root>/tmp`).
     let stagingRoot: String
@@ -18,7 +18,7 @@ public actor ImagesChild: ServingChild, ImagesService {
     let maxConcurrentUploads: Int
 
     public init(
-        dataRoot: String, subsystems: Subsystems, events: any EventBus, registry: RegistryClient, maxConcurrentDownloads: Int,
+        dataRoot: String, subsystems: ImagesSiblings, events: any EventBus, registry: RegistryClient, maxConcurrentDownloads: Int,
         maxConcurrentUploads: Int
     ) throws {
         catalog = try ImageCatalog(dataRoot: dataRoot)

@@ -1,8 +1,12 @@
 import Supervision
 
-/// Typed references to the children of berthd's tree, valid across their restarts. This is how children
-/// (and the HTTP front) talk to each other; they never hold each other's instances.
-public struct Subsystems: Sendable {
+/// References to every child that answers messages, valid across their restarts: the sibling set of the
+/// HTTP front (`api`), which forwards to them all, and what the daemon asks at shutdown. The other
+/// children are handed narrower sets (`ContainersSiblings`, …).
+public struct Subsystems: SiblingSet {
+    public static let requires: [ChildName] = []
+    public static let calls: [ChildName] = [.containerd, .plugins, .volumes, .containers, .graphdriver, .images, .network]
+
     public let containerd: ChildRef<any ContainerdService>
     public let plugins: ChildRef<any PluginsService>
     public let volumes: ChildRef<any VolumesService>
@@ -11,13 +15,13 @@ public struct Subsystems: Sendable {
     public let images: ChildRef<any ImagesService>
     public let network: ChildRef<any NetworkService>
 
-    public init(_ provider: some ChildRefProvider) {
-        containerd = provider.ref(to: ChildName.containerd.rawValue, as: (any ContainerdService).self)
-        plugins = provider.ref(to: ChildName.plugins.rawValue, as: (any PluginsService).self)
-        volumes = provider.ref(to: ChildName.volumes.rawValue, as: (any VolumesService).self)
-        containers = provider.ref(to: ChildName.containers.rawValue, as: (any ContainersService).self)
-        graphdriver = provider.ref(to: ChildName.graphdriver.rawValue, as: (any GraphDriverService).self)
-        images = provider.ref(to: ChildName.images.rawValue, as: (any ImagesService).self)
-        network = provider.ref(to: ChildName.network.rawValue, as: (any NetworkService).self)
+    public init(_ refs: some ChildRefProvider) {
+        containerd = refs.ref(to: .containerd)
+        plugins = refs.ref(to: .plugins)
+        volumes = refs.ref(to: .volumes)
+        containers = refs.ref(to: .containers)
+        graphdriver = refs.ref(to: .graphdriver)
+        images = refs.ref(to: .images)
+        network = refs.ref(to: .network)
     }
 }

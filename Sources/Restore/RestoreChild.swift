@@ -6,9 +6,9 @@ import Supervision
 /// the network sandboxes and volume mounts of containers that stopped while berthd was down, then
 /// completes.
 public struct RestoreChild: SupervisedChild {
-    private let subsystems: Subsystems
+    private let subsystems: RestoreSiblings
 
-    public init(subsystems: Subsystems) { self.subsystems = subsystems }
+    public init(subsystems: RestoreSiblings) { self.subsystems = subsystems }
 
     public func run(_ context: ChildContext) async throws {
         let counts = try await subsystems.containers.ask { try await $0.counts() }

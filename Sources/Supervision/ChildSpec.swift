@@ -15,6 +15,11 @@ public typealias ChildFactory = @Sendable (ChildContext) async throws -> any Sup
 /// Everything a supervisor needs to know about one child, as data.
 public struct ChildSpec: Sendable {
     public var name: String
+    /// The siblings the child asks while it starts (before it is ready): each must start before it.
+    /// `ChildContracts` checks this when the tree starts.
+    public var requires: [String]
+    /// The further siblings the child asks once it is running: any other child of the tree.
+    public var calls: [String]
     public var restart: RestartType
     /// How long a stop may take before the child is reported as stuck.
     public var shutdownBudget: Duration
@@ -27,12 +32,14 @@ public struct ChildSpec: Sendable {
     public var factory: ChildFactory
 
     public init(
-        name: String, restart: RestartType = .permanent, shutdownBudget: Duration = .seconds(5),
-        startTimeout: Duration = .seconds(15), backoff: Backoff = Backoff(),
+        name: String, requires: [String] = [], calls: [String] = [], restart: RestartType = .permanent,
+        shutdownBudget: Duration = .seconds(5), startTimeout: Duration = .seconds(15), backoff: Backoff = Backoff(),
         intensity: RestartIntensity = RestartIntensity(), requestTimeout: Duration = .seconds(30),
         factory: @escaping ChildFactory
     ) {
         self.name = name
+        self.requires = requires
+        self.calls = calls
         self.restart = restart
         self.shutdownBudget = shutdownBudget
         self.startTimeout = startTimeout

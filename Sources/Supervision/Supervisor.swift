@@ -73,6 +73,7 @@ public actor Supervisor {
     /// Starts every child in order, each after the previous one is ready.
     public func start() async throws {
         guard state == .idle else { return }
+        try ChildContracts.check(slots.map(\.spec))
         state = .starting
         for (index, slot) in slots.enumerated() {
             do {
@@ -354,7 +355,8 @@ public actor Supervisor {
                         incarnation: s.incarnationNumber, restarts: s.restarts, lastError: s.lastError,
                         backoffMs: s.backoff.milliseconds,
                         retryInMs: s.retryAt.map { max($0 - now, .zero).milliseconds },
-                        uptimeMs: s.runningSince.map { (now - $0).milliseconds }, info: s.info)
+                        uptimeMs: s.runningSince.map { (now - $0).milliseconds }, info: s.info,
+                        requires: slot.spec.requires, calls: slot.spec.calls)
                 }
             })
     }

@@ -24,11 +24,15 @@ public struct ChildSnapshot: Sendable, Codable, Equatable {
     public var uptimeMs: Int64?
     /// Facts the child published about itself (process ids, addresses).
     public var info: [String: String]
+    /// The siblings it asks while starting (`ChildSpec.requires`).
+    public var requires: [String]
+    /// The further siblings it asks once running (`ChildSpec.calls`).
+    public var calls: [String]
 }
 
 extension ChildSnapshot {
     private enum CodingKeys: String, CodingKey {
-        case name, state, restartType, incarnation, restarts, lastError, backoffMs, retryInMs, uptimeMs, info
+        case name, state, restartType, incarnation, restarts, lastError, backoffMs, retryInMs, uptimeMs, info, requires, calls
     }
 
     /// Encodes absent optionals as `null`, so every child has the same keys.
@@ -44,5 +48,7 @@ extension ChildSnapshot {
         try container.encode(retryInMs, forKey: .retryInMs)
         try container.encode(uptimeMs, forKey: .uptimeMs)
         try container.encode(info, forKey: .info)
+        try container.encode(requires, forKey: .requires)
+        try container.encode(calls, forKey: .calls)
     }
 }

@@ -13,7 +13,7 @@ import Supervision
 public actor VolumesChild: ServingChild, VolumesService {
     let store: VolumeStore
     let local: LocalDriver
-    let subsystems: Subsystems
+    let subsystems: VolumesSiblings
     let events: any EventBus
 
     var volumes: [String: StoredVolume] = [:]
@@ -22,7 +22,7 @@ public actor VolumesChild: ServingChild, VolumesService {
     /// Running containers that have each volume mounted.
     var mounted: [String: Set<String>] = [:]
 
-    public init(config: DaemonConfig, subsystems: Subsystems, events: any EventBus) throws {
+    public init(config: DaemonConfig, subsystems: VolumesSiblings, events: any EventBus) throws {
         store = try VolumeStore(dataRoot: config.dataRoot)
         local = LocalDriver(root: config.dataRoot + "/volumes")
         self.subsystems = subsystems

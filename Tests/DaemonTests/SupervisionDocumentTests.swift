@@ -14,6 +14,13 @@ import Testing
         var restart: String
         var shutdownBudget: String
         var startTimeout: String
+        var requires: [String]
+        var calls: [String]
+    }
+
+    /// A cell of the `requires` or `calls` column: names separated by commas, `—` for none.
+    static func names(_ cell: String) -> [String] {
+        cell == "—" ? [] : cell.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     static func documentedChildren() throws -> [DocumentedChild] {
@@ -21,8 +28,10 @@ import Testing
         let text = try String(contentsOf: root.appendingPathComponent("supervision.md"), encoding: .utf8)
         return text.split(separator: "\n").compactMap { line in
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count >= 5, Int(cells[0]) != nil else { return nil }
-            return DocumentedChild(name: cells[1], restart: cells[2], shutdownBudget: cells[3], startTimeout: cells[4])
+            guard cells.count >= 7, Int(cells[0]) != nil else { return nil }
+            return DocumentedChild(
+                name: cells[1], restart: cells[2], shutdownBudget: cells[3], startTimeout: cells[4], requires: names(cells[5]),
+                calls: names(cells[6]))
         }
     }
 
@@ -38,9 +47,15 @@ import Testing
         let actual = tree.specs.map { spec in
             DocumentedChild(
                 name: spec.name, restart: spec.restart.rawValue, shutdownBudget: "\(Int(spec.shutdownBudget.seconds))s",
-                startTimeout: "\(Int(spec.startTimeout.seconds))s")
+                startTimeout: "\(Int(spec.startTimeout.seconds))s", requires: spec.requires, calls: spec.calls)
         }
         #expect(try Self.documentedChildren() == actual)
+    }
+
+    @Test func theTreeKeepsItsContracts() throws {
+        let (tree, root) = try TestTree.make()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try ChildContracts.check(tree.specs)
     }
 }
 

@@ -218,6 +218,21 @@ def test_supervision_tree(api):
     assert by_name["containerd"]["restartType"] == "permanent"
 
 
+def test_supervision_contracts(api):
+    """Each child shows the siblings it requires at boot (all earlier) and those it calls at run time."""
+    children = api.supervision()["children"]
+    order = [c["name"] for c in children]
+    for position, c in enumerate(children):
+        assert all(order.index(r) < position for r in c["requires"]), c
+        assert set(c["calls"]) <= set(order) - {c["name"]}, c
+    by_name = {c["name"]: c for c in children}
+    assert by_name["containers"]["requires"] == ["containerd", "volumes"]
+    assert by_name["containers"]["calls"] == ["graphdriver", "images", "network"]
+    assert by_name["restore"]["requires"] == ["volumes", "containers", "network"]
+    assert by_name["containerd"]["requires"] == [] and by_name["containerd"]["calls"] == []
+    assert set(by_name["api"]["calls"]) == set(order) - {"restore", "api"}
+
+
 def test_supervision_containerd_info(api):
     info = api.child("containerd")["info"]
     assert info.get("address"), info

@@ -11,7 +11,7 @@ import Messages
 /// started. The containers child is only asked through typed messages.
 struct ImageBuilder {
     let images: ImagesChild
-    let subsystems: Subsystems
+    let subsystems: ImagesSiblings
     let catalog: ImageCatalog
     let request: BuildRequest
     let context: BuildContext
@@ -40,7 +40,7 @@ struct ImageBuilder {
         "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
     ]
 
-    init(images: ImagesChild, subsystems: Subsystems, catalog: ImageCatalog, request: BuildRequest, context: BuildContext, output: BuildOutput, work: String) async throws {
+    init(images: ImagesChild, subsystems: ImagesSiblings, catalog: ImageCatalog, request: BuildRequest, context: BuildContext, output: BuildOutput, work: String) async throws {
         self.images = images
         self.subsystems = subsystems
         self.catalog = catalog
