@@ -76,12 +76,18 @@ def ctr(berthd: Berthd, *args: str) -> list[str]:
 
 
 def containerd_objects(berthd: Berthd) -> dict[str, list[str]]:
-    """The snapshots (both snapshotters berthd uses), leases, containers and tasks in the `berth` namespace."""
+    """What is in containerd's `berth` namespace, by the first column of ctr's listings: snapshots (both
+    snapshotters berthd uses), leases, images, content blobs, containers and tasks."""
+    def first(lines: list[str]) -> list[str]:
+        return [line if line.startswith("(") else line.split()[0] for line in lines]
     return {
-        "snapshots": [f"{s}: {line}" for s in ("overlayfs", "native") for line in ctr(berthd, "snapshots", "--snapshotter", s, "ls")],
-        "leases": ctr(berthd, "leases", "ls"),
-        "containers": ctr(berthd, "containers", "ls"),
-        "tasks": ctr(berthd, "tasks", "ls"),
+        "snapshots": [f"{s}: {key}" for s in ("overlayfs", "native")
+                      for key in first(ctr(berthd, "snapshots", "--snapshotter", s, "ls"))],
+        "leases": first(ctr(berthd, "leases", "ls")),
+        "images": first(ctr(berthd, "images", "ls")),
+        "content": first(ctr(berthd, "content", "ls")),
+        "containers": first(ctr(berthd, "containers", "ls")),
+        "tasks": first(ctr(berthd, "tasks", "ls")),
     }
 
 
@@ -108,8 +114,8 @@ def leftovers_while_up(berthd: Berthd, baseline: dict[str, list[str]]) -> dict:
     """With every object of the soak removed: what should be gone already."""
     objects = containerd_objects(berthd)
     return {
-        "containerd snapshots (not in the baseline)": sorted(set(objects["snapshots"]) - set(baseline["snapshots"])),
-        "containerd leases (not in the baseline)": sorted(set(objects["leases"]) - set(baseline["leases"])),
+        **{f"containerd {kind} (not in the baseline)": sorted(set(objects[kind]) - set(baseline[kind]))
+           for kind in ("snapshots", "leases", "images", "content")},
         "containerd containers": objects["containers"],
         "containerd tasks": objects["tasks"],
         "shims": [cmd for _, cmd in berthd.ours() if "shim" in cmd],
