@@ -46,7 +46,7 @@ class CliLifecycle(Loop):
         self.created("network", net)
         self.pending("container", name)
         self.op("cli create", lambda: self.cli("create", "--name", name, "--network", SHARED_NETWORK, self.image,
-                                               "sh", "-c", "echo started; exec sleep 600"))
+                                               "sh", "-c", "echo started; exec sleep 86400"))
         self.created("container", name)
         self.op("cli start", lambda: self.cli("start", name))
         self.op("cli network connect", lambda: self.cli("network", "connect", net, name))

@@ -83,16 +83,19 @@ class FaultDriver(threading.Thread):
             record.answer += self.berthd.fault(child, "crash")
         except OSError as e:  # crashing api may cut the very request that crashed it
             record.answer += f"connection: {e}"
-        record.recovered = self.wait_for(lambda: self.restarted(child, before["incarnation"]), record.start)
+        starts = self.berthd.starts
+        record.recovered = self.wait_for(lambda: self.restarted(child, before["incarnation"], starts), record.start)
         if window:
             self.ledger.close_window(window)
 
     def fail_start(self, record: FaultRecord):
         self.crash(record, count=self.rng.choice([1, 2]))
 
-    def restarted(self, child: str, incarnation: int) -> bool:
+    def restarted(self, child: str, incarnation: int, starts: int) -> bool:
+        """The child runs a newer incarnation (or berthd itself was restarted meanwhile, and it runs)."""
         c = self.berthd.child(child)
-        return bool(c and c["state"] == "running" and c["incarnation"] > incarnation)
+        newer = c and (c["incarnation"] > incarnation or self.berthd.starts != starts)
+        return bool(newer and c["state"] == "running")
 
     def hold(self, record: FaultRecord):
         """A hang or a delay, held for a few seconds then cleared; recovery counts from the clearing until

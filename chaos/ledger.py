@@ -25,7 +25,7 @@ API_FAULT = "api-fault"           # a fault injected into the api child, until i
 _ID = re.compile(r"\b[0-9a-f]{64}\b|\b[0-9a-f]{12}\b|sha256:[0-9a-f]{6,64}")
 _NAME = re.compile(r"chaos[-_][A-Za-z0-9_.-]*")
 _PATH = re.compile(r"/tmp/[^\s\"':]+")
-_NUM = re.compile(r"\b\d+(\.\d+)?(ms|s|µs)\b")
+_NUM = re.compile(r"\b\d+(\.\d+)? ?(ms|s|µs)\b")
 
 
 def normalize(message: str) -> str:

@@ -99,7 +99,7 @@ class PyContainers(Loop):
             self.removed("container", name)
             return
         c = self.op("py run detach", lambda: self.py.containers.run(
-            self.image, ["sh", "-c", "echo started; exec sleep 600"], name=name, detach=True, network=SHARED_NETWORK))
+            self.image, ["sh", "-c", "echo started; exec sleep 86400"], name=name, detach=True, network=SHARED_NETWORK))
         self.created("container", name)
         self.op("py exec", lambda: c.exec_run(["echo", token]),
                 lambda r: None if r.exit_code == 0 and r.output.strip() == token.encode()

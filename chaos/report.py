@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ledger import BERTHD_KILL, CONNECTION, Ledger, normalize
+from loops import SETTLE_FOR
 
 
 def percentile(values: list[float], p: float) -> float | None:
@@ -20,11 +21,14 @@ def failures(ledger: Ledger) -> dict:
     """Each failure is accepted only as a connection error during our kill of berthd; the rest are
     grouped by class, the down window they fell in, and their normalized message."""
     accepted, distinct = Counter(), defaultdict(lambda: {"count": 0, "ops": Counter(), "faults": Counter()})
-    by_class = Counter()
+    by_class, cleanup = Counter(), Counter()
     for f in ledger.failures:
         window = ledger.window_of(f)
         if f.cls == CONNECTION and window == BERTHD_KILL:
             accepted[normalize(f.message)] += 1
+            continue
+        if f.op.startswith("settle "):
+            cleanup[f"[{f.cls}, {window or 'berthd up'}] {normalize(f.message)}"] += 1
             continue
         by_class[f"{f.cls} ({'during ' + window if window else 'berthd up'})"] += 1
         entry = distinct[(f.cls, window or "berthd up", normalize(f.message))]
@@ -37,6 +41,7 @@ def failures(ledger: Ledger) -> dict:
     return {
         "accepted (connection errors while berthd was killed)": {"count": sum(accepted.values()), "messages": dict(accepted)},
         "not accepted": {"count": sum(by_class.values()), "by class": dict(by_class), "distinct": rows},
+        "clean-up retries (not accepted either)": {"count": sum(cleanup.values()), "messages": dict(cleanup.most_common())},
     }
 
 
@@ -49,7 +54,7 @@ def recovery(ledger: Ledger) -> dict:
         healthy = [r.healthy for r in records if r.healthy is not None]
         out[kind] = {
             "injected": len(records), "recovered": len(done),
-            "p50 s": percentile(done, 50), "p95 s": percentile(done, 95), "max s": max(done) if done else None,
+            "p50 s": percentile(done, 50), "p95 s": percentile(done, 95), "max s": round(max(done), 3) if done else None,
             "tree healthy p50 s": percentile(healthy, 50), "tree healthy p95 s": percentile(healthy, 95),
             "not recovered or skipped": [f"{r.child}: {r.note}" for r in records if r.recovered is None],
         }
@@ -94,6 +99,11 @@ def render(doc: dict) -> str:
     for r in bad["distinct"]:
         lines.append(f"  {r['count']:>4} × [{r['class']}, {r['window']}] {r['message'][:200]}")
         lines.append(f"         ops {r['ops']}; last fault before: {r['last fault before (within 30 s)']}")
+    retries = doc["failures"]["clean-up retries (not accepted either)"]
+    lines.append(f"failed attempts of the clients' clean-up after a failed operation (retried every second, "
+                 f"up to {SETTLE_FOR:.0f} s): {retries['count']}")
+    for m, n in retries["messages"].items():
+        lines.append(f"  {n:>4} × {m[:200]}")
     lines.append("\nrecovery (s, from injection; hang/delay: from clearing)   n  recovered  p50  p95  max | tree healthy p50 p95")
     for kind, r in doc["recovery"].items():
         lines.append(f"  {kind:<18} {r['injected']:>4} {r['recovered']:>4}  {r['p50 s']}  {r['p95 s']}  {r['max s']}"
