@@ -85,6 +85,8 @@ class FaultDriver(threading.Thread):
             record.answer += f"connection: {e}"
         starts = self.berthd.starts
         record.recovered = self.wait_for(lambda: self.restarted(child, before["incarnation"], starts), record.start)
+        if self.berthd.starts != starts:
+            record.note = "berthd itself was restarted meanwhile"
         if window:
             self.ledger.close_window(window)
 

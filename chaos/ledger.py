@@ -22,6 +22,7 @@ BERTHD_KILL = "berthd-kill"       # from our kill -9 of berthd until it answers 
 BERTHD_EXIT = "berthd-exit"       # berthd exited by itself (the tree stopped) until it answers again
 API_FAULT = "api-fault"           # a fault injected into the api child, until it runs again
 
+_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
 _ID = re.compile(r"\b[0-9a-f]{64}\b|\b[0-9a-f]{12}\b|sha256:[0-9a-f]{6,64}")
 _NAME = re.compile(r"chaos[-_][A-Za-z0-9_.-]*")
 _PATH = re.compile(r"/tmp/[^\s\"':]+")
@@ -31,7 +32,7 @@ _NUM = re.compile(r"\b\d+(\.\d+)? ?(ms|s|µs)\b")
 def normalize(message: str) -> str:
     """A failure message with ids, names, temp paths and durations replaced, so like failures group."""
     text = " ".join(str(message).split())[:400]
-    text = _ID.sub("<id>", text)
+    text = _ID.sub("<id>", _UUID.sub("<uuid>", text))
     text = _NAME.sub("<name>", text)
     text = _PATH.sub("<path>", text)
     return _NUM.sub("<dur>", text)

@@ -56,7 +56,7 @@ def recovery(ledger: Ledger) -> dict:
             "injected": len(records), "recovered": len(done),
             "p50 s": percentile(done, 50), "p95 s": percentile(done, 95), "max s": round(max(done), 3) if done else None,
             "tree healthy p50 s": percentile(healthy, 50), "tree healthy p95 s": percentile(healthy, 95),
-            "not recovered or skipped": [f"{r.child}: {r.note}" for r in records if r.recovered is None],
+            "not recovered, skipped, or healed by a berthd restart": [f"{r.child}: {r.note}" for r in records if r.note and "held" not in r.note],
         }
     return out
 
@@ -108,7 +108,7 @@ def render(doc: dict) -> str:
     for kind, r in doc["recovery"].items():
         lines.append(f"  {kind:<18} {r['injected']:>4} {r['recovered']:>4}  {r['p50 s']}  {r['p95 s']}  {r['max s']}"
                      f" | {r['tree healthy p50 s']}  {r['tree healthy p95 s']}")
-        for note in r["not recovered or skipped"]:
+        for note in r["not recovered, skipped, or healed by a berthd restart"]:
             lines.append(f"      {note[:200]}")
     lines.append("\nobjects (lost / leaked / unsettled):")
     for kind, o in doc["objects"].items():
