@@ -30,6 +30,11 @@ class WrongAnswer(Exception):
     """The daemon answered, with something it should not have."""
 
 
+class InBandError(Exception):
+    """The daemon reported an error inside a stream it had already answered 200 for (an exec that could
+    not start prints the error and exits 126–128, as with dockerd)."""
+
+
 class CliFailure(Exception):
     def __init__(self, cls: str, message: str):
         super().__init__(message)
@@ -43,6 +48,8 @@ class OpFailed(Exception):
 def classify(e: BaseException) -> tuple[str, str]:
     if isinstance(e, WrongAnswer):
         return WRONG, str(e)
+    if isinstance(e, InBandError):
+        return OTHER, f"error in the stream: {e}"
     if isinstance(e, CliFailure):
         return e.cls, str(e)
     if isinstance(e, subprocess.TimeoutExpired):

@@ -6,7 +6,7 @@ import io
 import tarfile
 
 from cli_loops import KEEP_RUNNING, SHARED_NETWORK
-from loops import Loop
+from loops import InBandError, Loop
 
 KEEP_OBJECTS = 8   # volumes and image tags a loop leaves on purpose (they must still exist at the end)
 
@@ -101,7 +101,7 @@ class PyContainers(Loop):
         c = self.op("py run detach", lambda: self.py.containers.run(
             self.image, ["sh", "-c", "echo started; exec sleep 86400"], name=name, detach=True, network=SHARED_NETWORK))
         self.created("container", name)
-        self.op("py exec", lambda: c.exec_run(["echo", token]),
+        self.op("py exec", lambda: in_band(c.exec_run(["echo", token])),
                 lambda r: None if r.exit_code == 0 and r.output.strip() == token.encode()
                 else f"exec: exit {r.exit_code}, printed {r.output[:100]!r}")
         self.op("py logs", lambda: self.logs_with_retry(c),
@@ -123,6 +123,13 @@ class PyContainers(Loop):
             self.stop_event.wait(1.0)
             out = c.logs()
         return out
+
+
+def in_band(result):
+    """An exec result, unless it carries the daemon's own error (exit 126–128 with a message)."""
+    if result.exit_code in (126, 127, 128):
+        raise InBandError(f"exec exit {result.exit_code}: {result.output[:200]!r}")
+    return result
 
 
 def one_file_tar(content: bytes) -> bytes:

@@ -20,7 +20,7 @@ import time
 
 import audit
 import report
-from berthd import Berthd
+from berthd import Berthd, alive
 from berth_host import HostNetworkState, delete_bridge_rules
 from cli_loops import SHARED_NETWORK, SHARED_VOLUME, CliLifecycle, CliRun
 from faults import FaultDriver
@@ -124,6 +124,7 @@ def soak(berthd: Berthd, ledger: Ledger, seconds: int, seed: int) -> float:
     stop.set()
     driver.join(timeout=120)
     berthd.clear_faults()
+    revive_containerd(berthd, ledger)
     for loop in loops:
         if hasattr(loop, "close"):
             loop.close()
@@ -137,6 +138,19 @@ def soak(berthd: Berthd, ledger: Ledger, seconds: int, seed: int) -> float:
     sd_stop.set()
     systemd.join(timeout=90)
     return ran
+
+
+def revive_containerd(berthd: Berthd, ledger: Ledger):
+    """If the last fault left berthd without a live containerd (it did not notice a kill), restart berthd
+    as an operator would, so that the clients can clean up and the audit sees what berthd kept."""
+    pid = berthd.containerd_pid()
+    if pid is not None and alive(pid):
+        return
+    ledger.finding(f"at the end of the run berthd's containerd (pid {pid}) is not alive: berthd restarted before the audit")
+    with berthd.lock:
+        berthd.kill9()
+        if not berthd.start():
+            ledger.finding("berthd did not come back for the audit")
 
 
 def finish(berthd: Berthd, ledger: Ledger, baseline: dict) -> tuple[dict, dict, int | None]:
