@@ -52,7 +52,9 @@ struct Daemon {
         let facts = HostFacts.read(dataRoot: config.dataRoot)
         let tree = BerthTree(
             config: config, listen: listen, listenerSetup: listenerSetup, events: events, configStore: configStore, facts: facts, metrics: metrics, logger: logger)
-        let supervisor = Supervisor(name: "berthd", children: tree.specs, observer: metrics, logger: Logger(label: "berthd.supervision"))
+        let supervisor = Supervisor(
+            name: "berthd", children: tree.specs, observer: metrics, restartWait: .seconds(config.childRestartWait),
+            logger: Logger(label: "berthd.supervision"))
         let notifier = SystemdNotifier()
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
         do {

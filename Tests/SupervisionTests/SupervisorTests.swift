@@ -195,9 +195,10 @@ actor OneTimeChild: SupervisedChild {
         try await supervisor.shutdown()
     }
 
-    @Test func restartingChildAnswersAtOnceWithWhenItWillBeBack() async throws {
+    @Test func restartingChildWhoseBackoffOutlastsTheWaitAnswersAtOnceWithWhenItWillBeBack() async throws {
         let clock = VirtualClock()
-        let supervisor = Supervisor(name: "root", children: [.scripted("a", journal: Journal())], clock: clock, random: { 0 })
+        let supervisor = Supervisor(
+            name: "root", children: [.scripted("a", journal: Journal())], clock: clock, random: { 0 }, restartWait: .milliseconds(50))
         var events = EventWatcher(supervisor)
         try await supervisor.start()
         try await supervisor.inject(.crash, into: "a")
