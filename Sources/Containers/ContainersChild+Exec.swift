@@ -71,10 +71,10 @@ extension ContainersChild {
         do {
             try requireRunning(container)
             let process = try makeExecProcess(container, config)
-            try await containerd.ask(timeout: .seconds(120)) { try await $0.execProcess(container.id, execID: id, process: process, stdio: io.stdio) }
+            try await containerd.ask(deadline: .containerSetup) { try await $0.execProcess(container.id, execID: id, process: process, stdio: io.stdio) }
             let hub = exec.hub
             let pump = Task { await io.pump { hub.publish($0) } }
-            let pid = try await containerd.ask(timeout: .seconds(120)) { try await $0.startTask(container.id, execID: id) }
+            let pid = try await containerd.ask(deadline: .containerSetup) { try await $0.startTask(container.id, execID: id) }
             execs[id]?.record.pid = pid
             await publish("exec_start: " + (config.Cmd ?? []).joined(separator: " "), container, ["execID": id])
             Task { await self.watchExec(id, containerID: container.id, io: io, pump: pump) }
@@ -95,7 +95,7 @@ extension ContainersChild {
 
     private func watchExec(_ id: String, containerID: String, io: ProcessIO, pump: Task<Void, Never>) async {
         let containerd = subsystems.containerd
-        let exit = try? await containerd.ask(timeout: .seconds(365 * 24 * 3600)) { try await $0.waitTask(containerID, execID: id) }
+        let exit = try? await containerd.ask(deadline: .processExit) { try await $0.waitTask(containerID, execID: id) }
         io.releaseKeepers()
         await pump.value
         let deleted = try? await containerd.ask { try await $0.deleteTask(containerID, execID: id) }

@@ -121,7 +121,7 @@ struct Daemon {
         if !liveRestore {
             // Containers stop first, each within its own stop timeout, while the children they need
             // (containerd, graphdriver) still run; `shutdown-timeout` then bounds the tree's stop.
-            try? await Subsystems(supervisor).containers.ask(timeout: .seconds(3600)) { await $0.stopAllForShutdown() }
+            try? await Subsystems(supervisor).containers.ask(deadline: .shutdown) { await $0.stopAllForShutdown() }
         }
         let stopped = OneShot<Int32>()
         let stopper = Task {

@@ -22,6 +22,22 @@ public struct ChildRef<Service>: Sendable {
     public func ask<Reply: Sendable>(
         deadline: RequestDeadline? = nil, _ request: @escaping @Sendable (Service) async throws -> Reply
     ) async throws -> Reply {
+        try await send(deadline: deadline, request).reply
+    }
+
+    /// Like ``ask(deadline:_:)``, for a reply that keeps flowing from the incarnation that made it (a log
+    /// follower, an attach, an exec's output): also returns that incarnation's end, so a stream a crash
+    /// cuts can be ended cleanly, as a daemon's restart ends it.
+    public func askStreaming<Reply: Sendable>(
+        deadline: RequestDeadline? = nil, _ request: @escaping @Sendable (Service) async throws -> Reply
+    ) async throws -> (reply: Reply, end: IncarnationEnd) {
+        let (reply, incarnation) = try await send(deadline: deadline, request)
+        return (reply, IncarnationEnd(exited: incarnation.exited))
+    }
+
+    private func send<Reply: Sendable>(
+        deadline: RequestDeadline?, _ request: @escaping @Sendable (Service) async throws -> Reply
+    ) async throws -> (reply: Reply, incarnation: Incarnation) {
         guard let cell else { throw SupervisionError.unknownChild(child) }
         let started = clock.now
         let scope = RequestScope(deadline ?? RequestDeadline("request", defaultTimeout), now: started)
@@ -62,7 +78,7 @@ public struct ChildRef<Service>: Sendable {
         let failed = if case .failure = result { true } else { false }
         observer?.requestFinished(child: child, duration: clock.now - started, failed: failed)
         // The only value the work task can set is the request's `Reply`.
-        return try result.get() as! Reply
+        return (try result.get() as! Reply, incarnation)
     }
 
     /// Sends `request` within a plain duration.
@@ -96,4 +112,12 @@ public struct ChildRef<Service>: Sendable {
             }
         }
     }
+}
+
+/// The end of the incarnation that answered a request (``ChildRef/askStreaming(deadline:_:)``).
+public struct IncarnationEnd: Sendable {
+    let exited: OneShot<IncarnationOutcome>
+
+    /// Returns once the incarnation has ended, or when the waiting task is cancelled.
+    public func wait() async { _ = await exited.wait() }
 }
