@@ -39,21 +39,6 @@ import Testing
         try? await supervisor.shutdown()
     }
 
-    @Test func childThatWillNotComeBackAnswersAtOnce() async throws {
-        let supervisor = Supervisor(
-            name: "root", children: [.scripted("t", journal: Journal(), restart: .temporary)], clock: VirtualClock())
-        var events = EventWatcher(supervisor)
-        try await supervisor.start()
-        try await supervisor.inject(.crash, into: "t")
-        await events.next { if case .failed = $0 { true } else { false } }
-        #expect(await eventually { await supervisor.snapshot().children[0].state == .failed })
-        // No time passes: a failed child is not waited for.
-        await #expect(throws: SupervisionError.unavailable(child: "t", state: .failed, retryAfter: nil)) {
-            try await supervisor.ref(to: "t", as: ScriptedChild.self).ask { await $0.echo(1) }
-        }
-        try await supervisor.shutdown()
-    }
-
     @Test func secondCrashOfTheSameIncarnationIsRefused() async throws {
         let supervisor = Supervisor(name: "root", children: [.scripted("a", journal: Journal())], clock: VirtualClock(), random: { 0 })
         try await supervisor.start()

@@ -149,7 +149,12 @@ actor OneTimeChild: SupervisedChild {
         try await supervisor.start()
         try await supervisor.inject(.crash, into: "t")
         await events.next { if case .failed = $0 { true } else { false } }
-        // A crash of a temporary child is still a failure the tree reports, without a restart.
+        // A crash of a temporary child is still a failure the tree reports, without a restart; requests
+        // are not kept waiting for it (no time passes on the clock).
+        #expect(await eventually { await supervisor.snapshot().children[0].state == .failed })
+        await #expect(throws: SupervisionError.unavailable(child: "t", state: .failed, retryAfter: nil)) {
+            try await supervisor.ref(to: "t", as: ScriptedChild.self).ask { await $0.echo(1) }
+        }
         try await supervisor.shutdown()
     }
 }
