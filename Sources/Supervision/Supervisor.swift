@@ -152,7 +152,7 @@ public actor Supervisor {
             emit(.completed(child: spec.name))
         case .exited(let outcome):
             throw StartFailure(reason: outcome.reason)
-        case .ready, .timedOut:
+        case .timedOut, .ready:  // `.ready` always has its readiness set: handled above
             incarnation.terminate(as: .failed("start timed out"))
             throw StartFailure(reason: "not ready within \(spec.startTimeout.seconds) s")
         }
