@@ -19,7 +19,7 @@ extension ContainersChild {
         }
         if pause { try await subsystems.containerd.ask { try await $0.resumeTask(record.id) } }
         let (imageID, config, settled) = (record.imageID, record.config, options)
-        let id = try await subsystems.images.ask(timeout: .seconds(1800)) {
+        let id = try await subsystems.images.ask(deadline: .transfer) {
             try await $0.commit(layerAt: layer, parentID: imageID, config: config, options: settled)
         }
         await publish("commit", record, ["comment": options.comment, "imageID": id])

@@ -46,7 +46,7 @@ extension ContainersChild {
         try specBuilder.validate(config: config, hostConfig: hostConfig)
 
         let driver = try await subsystems.graphdriver.ask { try await $0.status() }.driver
-        try await subsystems.graphdriver.ask(timeout: .seconds(600)) {
+        try await subsystems.graphdriver.ask(deadline: .storage) {
             try await $0.prepareContainerLayer(id, parentChainID: image.topChainID)
         }
         let directory = containerDirectory(id)

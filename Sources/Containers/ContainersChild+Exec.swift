@@ -85,10 +85,10 @@ extension ContainersChild {
         do {
             try requireRunning(container)
             let process = try makeExecProcess(container, config)
-            try await containerd.ask(timeout: .seconds(120)) { try await $0.execProcess(container.id, execID: id, process: process, stdio: io.stdio) }
+            try await containerd.ask(deadline: .containerSetup) { try await $0.execProcess(container.id, execID: id, process: process, stdio: io.stdio) }
             let hub = exec.hub
             let pump = Task { await io.pump { hub.publish($0) } }
-            let pid = try await containerd.ask(timeout: .seconds(120)) { try await $0.startTask(container.id, execID: id) }
+            let pid = try await containerd.ask(deadline: .containerSetup) { try await $0.startTask(container.id, execID: id) }
             changeExec(id, of: container.id) {
                 $0.record.pid = pid
                 $0.pump = pump
@@ -115,7 +115,7 @@ extension ContainersChild {
     /// Waits for an exec's exit, drains its output, and records its exit code.
     private func watchExec(_ id: String, containerID: String, io: ProcessIO, pump: Task<Void, Never>, hub: OutputHub) async {
         let containerd = subsystems.containerd
-        let exit = try? await containerd.ask(timeout: .seconds(365 * 24 * 3600)) { try await $0.waitTask(containerID, execID: id) }
+        let exit = try? await containerd.ask(deadline: .processExit) { try await $0.waitTask(containerID, execID: id) }
         // Cancelled: this incarnation let go and the process runs on for the next one to watch.
         guard !Task.isCancelled else { return }
         io.releaseKeepers()

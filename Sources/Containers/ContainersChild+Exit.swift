@@ -10,7 +10,7 @@ extension ContainersChild {
             var exit: TaskExit?
             while !Task.isCancelled && exit == nil {
                 do {
-                    exit = try await containerd.ask(timeout: .seconds(365 * 24 * 3600)) { try await $0.waitTask(id, execID: nil) }
+                    exit = try await containerd.ask(deadline: .processExit) { try await $0.waitTask(id, execID: nil) }
                 } catch let error as EngineError where error.code == .notFound {
                     exit = TaskExit(status: 255, exitedAtNano: UnixTime.nowNano)
                 } catch {

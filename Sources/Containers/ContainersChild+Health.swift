@@ -59,7 +59,7 @@ extension ContainersChild {
             try await containerd.ask { try await $0.execProcess(id, execID: execID, process: process, stdio: io.stdio) }
             _ = try await containerd.ask { try await $0.startTask(id, execID: execID) }
             let exit = await withTaskGroup(of: Int?.self) { group in
-                group.addTask { try? await containerd.ask(timeout: timeout + .seconds(5)) { try await $0.waitTask(id, execID: execID) }.status }
+                group.addTask { try? await containerd.ask(deadline: .healthProbe(timeout)) { try await $0.waitTask(id, execID: execID) }.status }
                 group.addTask {
                     try? await Task.sleep(for: timeout)
                     return nil

@@ -68,7 +68,7 @@ extension ContainersChild {
     /// Gives a starting container its sandbox and records what it got.
     func attachSandbox(_ id: String) async throws -> Sandbox? {
         guard let record = records[id], let request = try sandboxRequest(record) else { return nil }
-        let sandbox = try await subsystems.network.ask(timeout: .seconds(120)) { try await $0.attach(request) }
+        let sandbox = try await subsystems.network.ask(deadline: .containerSetup) { try await $0.attach(request) }
         try update(id) { record in
             record.networking.sandboxKey = sandbox.path
             record.networking.ports = sandbox.ports
@@ -81,7 +81,7 @@ extension ContainersChild {
     func detachSandbox(_ id: String) async {
         guard let record = records[id], !record.networking.sandboxKey.isEmpty else { return }
         do {
-            try await subsystems.network.ask(timeout: .seconds(60)) { try await $0.detach(id) }
+            try await subsystems.network.ask(deadline: .containerTeardown) { try await $0.detach(id) }
         } catch {
             logger?.warning("releasing the network sandbox failed", metadata: ["container": "\(id)", "error": "\(error)"])
         }
@@ -107,7 +107,7 @@ extension ContainersChild {
             if record.networking.sandboxKey.isEmpty {
                 try update(id) { $0.networking.networks[target.Name] = requested }
             } else {
-                let attached = try await subsystems.network.ask(timeout: .seconds(60)) {
+                let attached = try await subsystems.network.ask(deadline: .containerSetup) {
                     try await $0.connect(id, EndpointRequest(network: target.Id, settings: requested))
                 }
                 try update(id) { $0.networking.networks[attached.network] = attached.settings }
@@ -128,7 +128,7 @@ extension ContainersChild {
             }
             if !record.networking.sandboxKey.isEmpty {
                 do {
-                    try await subsystems.network.ask(timeout: .seconds(60)) { try await $0.disconnect(id, network: target.Id) }
+                    try await subsystems.network.ask(deadline: .containerTeardown) { try await $0.disconnect(id, network: target.Id) }
                 } catch where force {
                     logger?.warning("forced disconnect", metadata: ["container": "\(id)", "error": "\(error)"])
                 }

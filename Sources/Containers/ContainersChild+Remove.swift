@@ -27,8 +27,8 @@ extension ContainersChild {
         try update(id) { $0.state.status = .removing }
         try await subsystems.containerd.ask { try await $0.deleteContainer(id) }
         try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(id)) }
-        try await subsystems.graphdriver.ask(timeout: .seconds(600)) { try await $0.removeContainerLayer(id) }
-        try await subsystems.volumes.ask(timeout: .seconds(120)) { try await $0.release(containerID: id, removeAnonymous: volumes) }
+        try await subsystems.graphdriver.ask(deadline: .storage) { try await $0.removeContainerLayer(id) }
+        try await subsystems.volumes.ask(deadline: .containerTeardown) { try await $0.release(containerID: id, removeAnonymous: volumes) }
         try requireHolding()
         try store.delete(id)
         records[id] = nil

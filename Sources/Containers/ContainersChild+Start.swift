@@ -39,10 +39,10 @@ extension ContainersChild {
             try await subsystems.containerd.ask { try await $0.createContainer(id, spec: spec, labels: ["berth.name": record.name]) }
             let processIO = try await openIO(record)
             io = processIO
-            let pid = try await subsystems.containerd.ask(timeout: .seconds(120)) { try await $0.createTask(id, stdio: processIO.stdio) }
+            let pid = try await subsystems.containerd.ask(deadline: .containerSetup) { try await $0.createTask(id, stdio: processIO.stdio) }
             beginRun(id, io: processIO)
             await entry(id).stdinRelay.connect(processIO)
-            _ = try await subsystems.containerd.ask(timeout: .seconds(120)) { try await $0.startTask(id, execID: nil) }
+            _ = try await subsystems.containerd.ask(deadline: .containerSetup) { try await $0.startTask(id, execID: nil) }
             try update(id) {
                 $0.state = ContainerState(
                     status: .running, pid: pid, startedAtNano: UnixTime.nowNano,

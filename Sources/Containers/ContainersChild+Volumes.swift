@@ -10,7 +10,7 @@ extension ContainersChild {
         var points = requests.requests.map(\.point)
         let claims = requests.volumeClaims
         guard !claims.isEmpty else { return points }
-        let volumes = try await subsystems.volumes.ask(timeout: .seconds(120)) { try await $0.claim(claims.map(\.claim), for: containerID) }
+        let volumes = try await subsystems.volumes.ask(deadline: .containerSetup) { try await $0.claim(claims.map(\.claim), for: containerID) }
         for ((index, _), volume) in zip(claims, volumes) {
             points[index].Name = volume.Name
             points[index].Source = volume.Mountpoint
@@ -50,7 +50,7 @@ extension ContainersChild {
             let point = points[index]
             switch point.Type {
             case "volume":
-                let path = try await subsystems.volumes.ask(timeout: .seconds(120)) { try await $0.mount(point.Name, for: id) }
+                let path = try await subsystems.volumes.ask(deadline: .containerSetup) { try await $0.mount(point.Name, for: id) }
                 points[index].Source = path
                 if point.copyImageContent { try await copyImageContent(of: record, rootfs: rootfs, at: point.Destination, into: path) }
                 mounts.append(Self.bindMount(points[index]))
@@ -68,7 +68,7 @@ extension ContainersChild {
     /// Lets go of a stopped container's volumes.
     func unmountVolumes(_ id: String) async {
         for point in records[id]?.mounts ?? [] where point.Type == "volume" {
-            try? await subsystems.volumes.ask(timeout: .seconds(60)) { try await $0.unmount(point.Name, for: id) }
+            try? await subsystems.volumes.ask(deadline: .containerTeardown) { try await $0.unmount(point.Name, for: id) }
         }
     }
 

@@ -34,6 +34,7 @@ struct ConfigKey: Sendable {
         ConfigKey("log-level", \.logLevel, reloadable: true),
         ConfigKey("containerd", \.containerd, reloadable: false),
         ConfigKey("shutdown-timeout", \.shutdownTimeout, reloadable: true),
+        ConfigKey("child-restart-wait", \.childRestartWait, reloadable: false),
         ConfigKey("live-restore", \.liveRestore, reloadable: true),
         ConfigKey("labels", \.labels, reloadable: true),
         ConfigKey("max-concurrent-downloads", \.maxConcurrentDownloads, reloadable: true),

@@ -80,6 +80,9 @@ struct ConfigLoader: Sendable {
             throw .invalid(key: "log-level", reason: "\(config.logLevel) is not one of debug, info, warn, error, fatal")
         }
         guard config.shutdownTimeout >= -1 else { throw .invalid(key: "shutdown-timeout", reason: "must be -1 or more") }
+        guard (0...60).contains(config.childRestartWait) else {
+            throw .invalid(key: "child-restart-wait", reason: "must be 0 to 60 seconds, not \(config.childRestartWait)")
+        }
         for (key, value) in [
             ("max-concurrent-downloads", config.maxConcurrentDownloads), ("max-concurrent-uploads", config.maxConcurrentUploads),
             ("api-read-header-timeout", config.apiReadHeaderTimeout), ("api-idle-timeout", config.apiIdleTimeout),

@@ -52,7 +52,9 @@ struct Daemon {
         let facts = HostFacts.read(dataRoot: config.dataRoot)
         let tree = BerthTree(
             config: config, listen: listen, listenerSetup: listenerSetup, events: events, configStore: configStore, facts: facts, metrics: metrics, logger: logger)
-        let supervisor = Supervisor(name: "berthd", children: tree.specs, observer: metrics, logger: Logger(label: "berthd.supervision"))
+        let supervisor = Supervisor(
+            name: "berthd", children: tree.specs, observer: metrics, restartWait: .seconds(config.childRestartWait),
+            logger: Logger(label: "berthd.supervision"))
         let notifier = SystemdNotifier()
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
         do {
@@ -119,7 +121,7 @@ struct Daemon {
         if !liveRestore {
             // Containers stop first, each within its own stop timeout, while the children they need
             // (containerd, graphdriver) still run; `shutdown-timeout` then bounds the tree's stop.
-            try? await Subsystems(supervisor).containers.ask(timeout: .seconds(3600)) { await $0.stopAllForShutdown() }
+            try? await Subsystems(supervisor).containers.ask(deadline: .shutdown) { await $0.stopAllForShutdown() }
         }
         let stopped = OneShot<Int32>()
         let stopper = Task {

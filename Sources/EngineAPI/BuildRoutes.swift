@@ -13,9 +13,6 @@ enum BuildRoutes {
         Route(.POST, path: "/build/cancel", handler: cancel),
     ]
 
-    /// How long one build may run.
-    static let buildTimeout: Duration = .seconds(6 * 3600)
-
     static func build(_ context: RequestContext) async throws -> HTTPResponse {
         let request = try BuildQuery.decode(context.request)
         if context.request.flag("squash") {
@@ -25,7 +22,7 @@ enum BuildRoutes {
         let images = context.environment.subsystems.images
         return try await ProgressResponse.run(registering: request.buildID.map { ($0, running) }) { output in
             defer { body.remove() }
-            _ = try await images.ask(timeout: buildTimeout) { try await $0.build(request, contextAt: body.path, output: output) }
+            _ = try await images.ask(deadline: .build) { try await $0.build(request, contextAt: body.path, output: output) }
         }
     }
 
@@ -39,7 +36,7 @@ enum BuildRoutes {
         } ?? 0
         let filters = try FilterArguments.parse(request.query("filters"))
         let all = request.flag("all")
-        let report = try await context.environment.subsystems.images.ask(timeout: .seconds(1800)) {
+        let report = try await context.environment.subsystems.images.ask(deadline: .prune) {
             try await $0.pruneBuildCache(all: all, keepStorage: keep, filters: filters)
         }
         return .json([

@@ -16,7 +16,7 @@ enum CommitRoutes {
             containerID: container, reference: repository.map { repository in tag.map { repository + ":" + $0 } ?? repository },
             comment: request.query("comment") ?? "", author: request.query("author") ?? "", changes: request.query["changes"] ?? [],
             pause: request.query("pause").map { _ in request.flag("pause") } ?? true)
-        let id = try await ContainerRoutes.containers(context).ask(timeout: .seconds(1800)) { try await $0.commit(container, options: options) }
+        let id = try await ContainerRoutes.containers(context).ask(deadline: .transfer) { try await $0.commit(container, options: options) }
         return .json(["Id": .string(id)], status: .created)
     }
 }

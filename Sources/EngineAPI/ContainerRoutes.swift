@@ -37,7 +37,7 @@ enum ContainerRoutes {
         let body = try context.request.decodeBody(CreateBody.self)
         let name = context.request.query("name").flatMap { $0.isEmpty ? nil : $0 }
         let request = ContainerCreateRequest(name: name, config: config, hostConfig: body.HostConfig ?? HostConfig(), networkingConfig: body.NetworkingConfig)
-        let created = try await containers(context).ask(timeout: .seconds(600)) { try await $0.create(request) }
+        let created = try await containers(context).ask(deadline: .storage) { try await $0.create(request) }
         return .json(["Id": .string(created.id), "Warnings": .from(created.warnings)], status: .created)
     }
 
@@ -68,19 +68,19 @@ enum ContainerRoutes {
     static func start(_ context: RequestContext) async throws -> HTTPResponse {
         let id = context.parameters["id"] ?? ""
         let keys = context.request.query("detachKeys")
-        try await containers(context).ask(timeout: .seconds(300)) { try await $0.start(id, detachKeys: keys) }
+        try await containers(context).ask(deadline: .containerLifecycle) { try await $0.start(id, detachKeys: keys) }
         return .empty(.noContent)
     }
 
     static func stop(_ context: RequestContext) async throws -> HTTPResponse {
         let (id, signal, timeout) = try stopArguments(context)
-        try await containers(context).ask(timeout: stopBudget(timeout)) { try await $0.stop(id, signal: signal, timeout: timeout) }
+        try await containers(context).ask(deadline: .containerStop(timeout)) { try await $0.stop(id, signal: signal, timeout: timeout) }
         return .empty(.noContent)
     }
 
     static func restart(_ context: RequestContext) async throws -> HTTPResponse {
         let (id, signal, timeout) = try stopArguments(context)
-        try await containers(context).ask(timeout: stopBudget(timeout) + .seconds(300)) { try await $0.restart(id, signal: signal, timeout: timeout) }
+        try await containers(context).ask(deadline: .containerRestart(timeout)) { try await $0.restart(id, signal: signal, timeout: timeout) }
         return .empty(.noContent)
     }
 
@@ -161,13 +161,13 @@ enum ContainerRoutes {
     static func remove(_ context: RequestContext) async throws -> HTTPResponse {
         let id = context.parameters["id"] ?? ""
         let (force, volumes) = (context.request.flag("force"), context.request.flag("v"))
-        try await containers(context).ask(timeout: .seconds(300)) { try await $0.remove(id, force: force, volumes: volumes) }
+        try await containers(context).ask(deadline: .containerLifecycle) { try await $0.remove(id, force: force, volumes: volumes) }
         return .empty(.noContent)
     }
 
     static func prune(_ context: RequestContext) async throws -> HTTPResponse {
         let filters = try FilterArguments.parse(context.request.query("filters"))
-        let removed = try await containers(context).ask(timeout: .seconds(600)) { try await $0.prune(filters) }
+        let removed = try await containers(context).ask(deadline: .prune) { try await $0.prune(filters) }
         return .json(["ContainersDeleted": removed.isEmpty ? nil : .from(removed), "SpaceReclaimed": 0])
     }
 
@@ -193,12 +193,5 @@ enum ContainerRoutes {
         guard let text = request.query("t"), !text.isEmpty else { return nil }
         guard let value = Int(text) else { throw EngineErrorResponse(status: .badRequest, message: "invalid value for t: \(text)") }
         return value
-    }
-
-    /// How long a stop may take: its grace period (any `Int`: negative waits forever, as in dockerd),
-    /// then the kill.
-    static func stopBudget(_ timeout: Int?) -> Duration {
-        guard let timeout else { return .seconds(3600) }
-        return (timeout < 0 ? .longestWait : .wait(seconds: timeout)) + .seconds(60)
     }
 }

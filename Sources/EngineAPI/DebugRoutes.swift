@@ -28,7 +28,8 @@ enum DebugRoutes {
 
     static func injectFault(_ context: RequestContext) async throws -> HTTPResponse {
         try await requireFaultInjection(context)
-        // berthd's own endpoint, driven by hand and by scripts with `curl -d`: any content type is read as JSON.
+        // berthd's own endpoint, driven by scripts: its body is JSON whatever it is declared as (`curl -d`
+        // declares form encoding), unlike the Engine API's, which must say `application/json`.
         let request = try HTTPRequest.decodeJSON(FaultRequest.self, from: Data(context.request.body.readableBytesView))
         let fault: Fault
         switch request.fault {

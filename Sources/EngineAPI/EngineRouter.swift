@@ -3,6 +3,7 @@ import Logging
 import Messages
 import NIOCore
 import NIOHTTP1
+import Supervision
 
 /// The HTTP front's responder: strips the `/v1.xx` prefix, checks the version, finds the route and
 /// turns every error into Docker's JSON error. It holds no subsystem state: handlers forward to the
@@ -52,7 +53,8 @@ struct EngineRouter: HTTPResponder {
                 let gate = AuthorizationGate(environment: environment)
                 let authorization = try gate.request(request, route: route)
                 if let authorization { try await gate.check(authorization) }
-                response = try await route.handler(RequestContext(request: request, version: version, parameters: parameters, environment: environment))
+                let context = RequestContext(request: request, version: version, parameters: parameters, environment: environment)
+                response = try await Self.answer(request.method) { try await route.handler(context) }
                 if let authorization { response = await gate.check(response, to: authorization) }
             }
         } catch {
@@ -77,6 +79,17 @@ struct EngineRouter: HTTPResponder {
         else { return nil }
         (request.method == .HEAD ? pingHead : pingGet).record(ContinuousClock.now - started)
         return ping
+    }
+
+    /// Runs a handler. A read (`GET`, `HEAD`) whose child's incarnation ended under it runs once more: the
+    /// second try waits for the next incarnation, so a crash does not show to readers. A write is not
+    /// repeated, since it may have taken effect: it answers 503.
+    private static func answer(_ method: HTTPMethod, _ handler: () async throws -> HTTPResponse) async throws -> HTTPResponse {
+        do {
+            return try await handler()
+        } catch SupervisionError.childTerminated where method == .GET || method == .HEAD {
+            return try await handler()
+        }
     }
 
     /// The headers dockerd puts on every response.

@@ -55,7 +55,7 @@ public enum ErrorMapping {
 
     static func status(for error: SupervisionError) -> HTTPResponseStatus {
         switch error {
-        case .unavailable, .childTerminated: .serviceUnavailable
+        case .unavailable, .notBack, .childTerminated: .serviceUnavailable
         case .timeout: .gatewayTimeout
         case .unknownChild: .notFound
         default: .internalServerError

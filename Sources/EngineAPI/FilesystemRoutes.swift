@@ -29,7 +29,7 @@ enum FilesystemRoutes {
         let staging = try await StagingFile(context.environment, prefix: "archive")
         let header: String
         do {
-            header = try await ContainerRoutes.containers(context).ask(timeout: .seconds(1800)) {
+            header = try await ContainerRoutes.containers(context).ask(deadline: .transfer) {
                 try await $0.archivePath(id, path: path, toFile: staging.path)
             }
         } catch {
@@ -44,7 +44,7 @@ enum FilesystemRoutes {
         let noOverwrite = context.request.flag("noOverwriteDirNonDir")
         let body = try await StagingFile(holding: context.request, context.environment, prefix: "extract")
         defer { body.remove() }
-        try await ContainerRoutes.containers(context).ask(timeout: .seconds(1800)) {
+        try await ContainerRoutes.containers(context).ask(deadline: .transfer) {
             try await $0.extractArchive(id, path: path, fromFile: body.path, noOverwriteDirNonDir: noOverwrite)
         }
         return .empty(.ok)
@@ -52,7 +52,7 @@ enum FilesystemRoutes {
 
     static func changes(_ context: RequestContext) async throws -> HTTPResponse {
         let id = context.parameters["id"] ?? ""
-        let changes = try await ContainerRoutes.containers(context).ask(timeout: .seconds(600)) { try await $0.changes(id) }
+        let changes = try await ContainerRoutes.containers(context).ask(deadline: .storage) { try await $0.changes(id) }
         return changes.isEmpty ? .json(nil) : try .json(encoding: changes)
     }
 
@@ -66,7 +66,7 @@ enum FilesystemRoutes {
         }
         let staging = try await StagingFile(context.environment, prefix: "export")
         do {
-            try await ContainerRoutes.containers(context).ask(timeout: .seconds(3600)) { try await $0.export(id, toFile: staging.path) }
+            try await ContainerRoutes.containers(context).ask(deadline: .bulkTransfer) { try await $0.export(id, toFile: staging.path) }
         } catch {
             staging.remove()
             throw error

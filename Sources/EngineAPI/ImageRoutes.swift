@@ -54,7 +54,7 @@ enum ImageRoutes {
         let auth = try RegistryAuthHeader.decode(context.request.headers.first(name: "X-Registry-Auth"))
         let images = context.environment.subsystems.images
         return try await ProgressResponse.run { progress in
-            try await images.ask(timeout: .seconds(3600)) { try await $0.push(name, tag: tag, auth: auth, progress: progress) }
+            try await images.ask(deadline: .bulkTransfer) { try await $0.push(name, tag: tag, auth: auth, progress: progress) }
         }
     }
 
@@ -67,7 +67,7 @@ enum ImageRoutes {
 
     static func prune(_ context: RequestContext) async throws -> HTTPResponse {
         let filters = try FilterArguments.parse(context.request.query("filters"))
-        let report = try await context.environment.subsystems.images.ask(timeout: .seconds(600)) { try await $0.prune(filters) }
+        let report = try await context.environment.subsystems.images.ask(deadline: .prune) { try await $0.prune(filters) }
         return .json([
             "ImagesDeleted": report.deleted.isEmpty ? nil : .array(report.deleted.map(ImageDocuments.deleteItem)),
             "SpaceReclaimed": .int(report.spaceReclaimed),
@@ -81,12 +81,12 @@ enum ImageRoutes {
         let images = context.environment.subsystems.images
         guard !context.request.flag("quiet") else {
             defer { body.remove() }
-            let lines = try await images.ask(timeout: .seconds(1800)) { try await $0.load(archiveAt: body.path, progress: nil) }
+            let lines = try await images.ask(deadline: .transfer) { try await $0.load(archiveAt: body.path, progress: nil) }
             return ProgressResponse.jsonLines(lines.map { ["stream": .string($0 + "\n")] })
         }
         return try await ProgressResponse.run { progress in
             defer { body.remove() }
-            let lines = try await images.ask(timeout: .seconds(1800)) { try await $0.load(archiveAt: body.path, progress: progress) }
+            let lines = try await images.ask(deadline: .transfer) { try await $0.load(archiveAt: body.path, progress: progress) }
             for line in lines { progress.yield(ProgressLine(stream: line + "\n")) }
         }
     }
@@ -104,7 +104,7 @@ enum ImageRoutes {
             let auth = try RegistryAuthHeader.decode(request.headers.first(name: "X-Registry-Auth"))
             let images = context.environment.subsystems.images
             return try await ProgressResponse.run { progress in
-                try await images.ask(timeout: .seconds(3600)) { try await $0.pull(name, auth: auth, progress: progress) }
+                try await images.ask(deadline: .bulkTransfer) { try await $0.pull(name, auth: auth, progress: progress) }
             }
         }
         guard source == "-" else {
@@ -117,7 +117,7 @@ enum ImageRoutes {
         let message = request.query("message") ?? ""
         let body = try await StagingFile(holding: request, context.environment, prefix: "import")
         defer { body.remove() }
-        let id = try await context.environment.subsystems.images.ask(timeout: .seconds(1800)) {
+        let id = try await context.environment.subsystems.images.ask(deadline: .transfer) {
             try await $0.importRootfs(tarballAt: body.path, reference: reference, changes: changes, message: message)
         }
         return ProgressResponse.jsonLines([["status": .string(id)]])
@@ -135,7 +135,7 @@ enum ImageRoutes {
         }
         let staging = try await StagingFile(context.environment, prefix: "save")
         do {
-            try await images.ask(timeout: .seconds(1800)) { try await $0.save(names, toArchiveAt: staging.path) }
+            try await images.ask(deadline: .transfer) { try await $0.save(names, toArchiveAt: staging.path) }
         } catch {
             staging.remove()
             throw error

@@ -23,7 +23,7 @@ enum NetworkRoutes {
 
     static func create(_ context: RequestContext) async throws -> HTTPResponse {
         let request = try context.request.decodeBody(NetworkCreateRequest.self)
-        let id = try await network(context).ask(timeout: .seconds(60)) { try await $0.createNetwork(request) }
+        let id = try await network(context).ask(deadline: .networkChange) { try await $0.createNetwork(request) }
         return .json(["Id": .string(id), "Warning": ""], status: .created)
     }
 
@@ -36,13 +36,13 @@ enum NetworkRoutes {
 
     static func remove(_ context: RequestContext) async throws -> HTTPResponse {
         let id = context.parameters["id"] ?? ""
-        try await network(context).ask(timeout: .seconds(60)) { try await $0.removeNetwork(id) }
+        try await network(context).ask(deadline: .networkChange) { try await $0.removeNetwork(id) }
         return .empty(.noContent)
     }
 
     static func prune(_ context: RequestContext) async throws -> HTTPResponse {
         let filters = try FilterArguments.parse(context.request.query("filters"))
-        let removed = try await network(context).ask(timeout: .seconds(300)) { try await $0.pruneNetworks(filters: filters) }
+        let removed = try await network(context).ask(deadline: .prune) { try await $0.pruneNetworks(filters: filters) }
         return .json(["NetworksDeleted": .from(removed)])
     }
 
@@ -55,7 +55,7 @@ enum NetworkRoutes {
     static func connect(_ context: RequestContext) async throws -> HTTPResponse {
         let id = context.parameters["id"] ?? ""
         let body = try context.request.decodeBody(ConnectBody.self)
-        try await containers(context).ask(timeout: .seconds(120)) {
+        try await containers(context).ask(deadline: .containerSetup) {
             try await $0.connect(body.Container, network: id, settings: body.EndpointConfig ?? EndpointSettings())
         }
         return .empty(.ok)
@@ -64,7 +64,7 @@ enum NetworkRoutes {
     static func disconnect(_ context: RequestContext) async throws -> HTTPResponse {
         let id = context.parameters["id"] ?? ""
         let body = try context.request.decodeBody(ConnectBody.self)
-        try await containers(context).ask(timeout: .seconds(120)) { try await $0.disconnect(body.Container, network: id, force: body.Force ?? false) }
+        try await containers(context).ask(deadline: .containerSetup) { try await $0.disconnect(body.Container, network: id, force: body.Force ?? false) }
         return .empty(.ok)
     }
 

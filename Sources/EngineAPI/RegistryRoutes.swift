@@ -11,7 +11,7 @@ enum RegistryRoutes {
     static func distribution(_ context: RequestContext) async throws -> HTTPResponse {
         let name = context.parameters["name"] ?? ""
         let auth = try RegistryAuthHeader.decode(context.request.headers.first(name: "X-Registry-Auth"))
-        let info = try await context.environment.subsystems.images.ask(timeout: .seconds(60)) { try await $0.distribution(name, auth: auth) }
+        let info = try await context.environment.subsystems.images.ask(deadline: .registryQuery) { try await $0.distribution(name, auth: auth) }
         return .json([
             "Descriptor": ["mediaType": .string(info.descriptor.mediaType), "digest": .string(info.descriptor.digest), "size": .int(info.descriptor.size)],
             "Platforms": .array(info.platforms.map { ["os": .string($0.first ?? ""), "architecture": .string($0.last ?? "")] }),
@@ -20,7 +20,7 @@ enum RegistryRoutes {
 
     static func login(_ context: RequestContext) async throws -> HTTPResponse {
         let auth = try context.request.decodeBody(RegistryAuth.self)
-        let status = try await context.environment.subsystems.images.ask(timeout: .seconds(60)) { try await $0.login(auth) }
+        let status = try await context.environment.subsystems.images.ask(deadline: .registryQuery) { try await $0.login(auth) }
         return .json(["IdentityToken": "", "Status": .string(status)])
     }
 }

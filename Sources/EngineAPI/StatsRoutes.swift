@@ -2,6 +2,7 @@ import Foundation
 import Messages
 import NIOCore
 import NIOHTTP1
+import Supervision
 
 /// `GET /containers/{id}/stats`: one JSON object per second (`stream=1`, the default) or one answer
 /// (`stream=0`, which reads twice a second apart so `precpu_stats` is filled, unless `one-shot=1`).
@@ -18,19 +19,23 @@ enum StatsRoutes {
         headers.add(name: "Content-Type", value: "application/json")
         return HTTPResponse(status: .ok, headers: headers, body: .stream { writer in
             var previous: StatsSample?
-            if !stream && !oneShot {
-                previous = try await containers.ask { try await $0.stats(record.id) }
-                try await Task.sleep(for: .seconds(1))
-            }
-            repeat {
-                let sample = try await containers.ask { try await $0.stats(record.id) }
-                var line = document(sample, previous: previous, record: record).encoded()
-                line.append(0x0a)
-                try await writer.write(ByteBuffer(bytes: line))
-                guard stream, sample != nil else { return }
-                previous = sample
-                try await Task.sleep(for: .seconds(1))
-            } while true
+            // A sample asked while `containers` restarts waits for it; one it does not come back for ends
+            // the stream cleanly, as a restart of dockerd does.
+            do {
+                if !stream && !oneShot {
+                    previous = try await containers.ask { try await $0.stats(record.id) }
+                    try await Task.sleep(for: .seconds(1))
+                }
+                repeat {
+                    let sample = try await containers.ask { try await $0.stats(record.id) }
+                    var line = document(sample, previous: previous, record: record).encoded()
+                    line.append(0x0a)
+                    try await writer.write(ByteBuffer(bytes: line))
+                    guard stream, sample != nil else { return }
+                    previous = sample
+                    try await Task.sleep(for: .seconds(1))
+                } while true
+            } catch is SupervisionError {}
         })
     }
 

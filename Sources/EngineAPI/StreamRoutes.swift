@@ -2,6 +2,7 @@ import Foundation
 import Messages
 import NIOCore
 import NIOHTTP1
+import Supervision
 
 /// The endpoints that stream a process's input and output: attach and exec start (hijacked
 /// connections), and logs (a streamed body).
@@ -22,8 +23,8 @@ enum StreamRoutes {
         let attach = AttachRequest(
             stdin: request.flag("stdin"), stdout: request.flag("stdout"), stderr: request.flag("stderr"), logs: request.flag("logs"),
             stream: request.flag("stream"), detachKeys: request.query("detachKeys"))
-        let session = try await ContainerRoutes.containers(context).ask { try await $0.attach(id, attach) }
-        return hijack(session, detachKeys: keys, version: context.version)
+        let (session, end) = try await ContainerRoutes.containers(context).askStreaming { try await $0.attach(id, attach) }
+        return hijack(session, until: end, detachKeys: keys, version: context.version)
     }
 
     static func logs(_ context: RequestContext) async throws -> HTTPResponse {
@@ -33,11 +34,11 @@ enum StreamRoutes {
             stdout: request.flag("stdout"), stderr: request.flag("stderr"), follow: request.flag("follow"), since: request.query("since"),
             until: request.query("until"), tail: request.query("tail"))
         let timestamps = request.flag("timestamps")
-        let session = try await ContainerRoutes.containers(context).ask { try await $0.logs(id, logs) }
+        let (session, end) = try await ContainerRoutes.containers(context).askStreaming { try await $0.logs(id, logs) }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: StreamFraming.contentType(tty: session.tty, version: context.version))
         return HTTPResponse(status: .ok, headers: headers, body: .stream { writer in
-            for await chunk in session.output {
+            try await relay(session.output, until: end) { chunk in
                 try await writer.write(StreamFraming.frame(chunk, tty: session.tty, timestamps: timestamps))
             }
         })
@@ -62,9 +63,9 @@ enum StreamRoutes {
         let exec = try await ContainerRoutes.containers(context).ask { try await $0.inspectExec(id) }
         let keys = try DetachKeys(exec.config.DetachKeys)
         let containers = ContainerRoutes.containers(context)
-        let session = try await containers.ask(timeout: .seconds(300)) { try await $0.startExec(id, detach: detach, tty: body.Tty) }
-        return detach ? .empty(.ok) : hijack(session, detachKeys: keys, version: context.version) {
-            try await containers.ask(timeout: .seconds(300)) { try await $0.launchExec(id) }
+        let (session, end) = try await containers.askStreaming(deadline: .containerLifecycle) { try await $0.startExec(id, detach: detach, tty: body.Tty) }
+        return detach ? .empty(.ok) : hijack(session, until: end, detachKeys: keys, version: context.version) {
+            try await containers.ask(deadline: .containerLifecycle) { try await $0.launchExec(id) }
         }
     }
 
@@ -83,8 +84,11 @@ enum StreamRoutes {
     /// Turns the connection into the session's byte pipe: once the head is out, `begin` runs (an exec
     /// starts its process there); then output frames go out until the process's output ends (or the
     /// client types the detach keys); the client's bytes feed stdin, and its half-close closes stdin.
+    /// A crash of the incarnation serving the session (`end`) closes the connection, as a restart of
+    /// dockerd does: the old incarnation's output no longer flows.
     static func hijack(
-        _ session: StreamSession, detachKeys: DetachKeys, version: APIVersion, then begin: @escaping @Sendable () async throws -> Void = {}
+        _ session: StreamSession, until end: IncarnationEnd, detachKeys: DetachKeys, version: APIVersion,
+        then begin: @escaping @Sendable () async throws -> Void = {}
     ) -> HTTPResponse {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: StreamFraming.contentType(tty: session.tty, version: version))
@@ -97,6 +101,7 @@ enum StreamRoutes {
                 return
             }
             await withTaskGroup(of: Void.self) { group in
+                group.addTask { await end.wait() }
                 group.addTask {
                     for await chunk in session.output {
                         guard (try? await connection.write(StreamFraming.frame(chunk, tty: session.tty))) != nil else { return }
@@ -119,5 +124,20 @@ enum StreamRoutes {
                 group.cancelAll()
             }
         })
+    }
+
+    /// Writes a session's output until it ends or the incarnation that produces it ends (a crash cuts
+    /// the stream; the response then ends cleanly, as when dockerd restarts).
+    static func relay(
+        _ output: AsyncStream<OutputChunk>, until end: IncarnationEnd, _ write: @escaping @Sendable (OutputChunk) async throws -> Void
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await end.wait() }
+            group.addTask {
+                for await chunk in output { try await write(chunk) }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
     }
 }

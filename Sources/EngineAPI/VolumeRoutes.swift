@@ -21,7 +21,7 @@ enum VolumeRoutes {
 
     static func create(_ context: RequestContext) async throws -> HTTPResponse {
         let request = try context.request.decodeBody(VolumeCreateRequest.self)
-        let volume = try await volumes(context).ask(timeout: .seconds(120)) { try await $0.createVolume(request) }
+        let volume = try await volumes(context).ask(deadline: .volumeChange) { try await $0.createVolume(request) }
         return try .json(encoding: volume, status: .created)
     }
 
@@ -37,7 +37,7 @@ enum VolumeRoutes {
     static func remove(_ context: RequestContext) async throws -> HTTPResponse {
         let name = context.parameters["name"] ?? ""
         let force = context.request.flag("force")
-        try await volumes(context).ask(timeout: .seconds(120)) { try await $0.removeVolume(name, force: force) }
+        try await volumes(context).ask(deadline: .volumeChange) { try await $0.removeVolume(name, force: force) }
         return .empty(.noContent)
     }
 
@@ -45,7 +45,7 @@ enum VolumeRoutes {
     static func prune(_ context: RequestContext) async throws -> HTTPResponse {
         let filters = try FilterArguments.parse(context.request.query("filters"))
         let all = context.version < APIVersion(major: 1, minor: 42)
-        let report = try await volumes(context).ask(timeout: .seconds(300)) { try await $0.pruneVolumes(filters: filters, all: all) }
+        let report = try await volumes(context).ask(deadline: .prune) { try await $0.pruneVolumes(filters: filters, all: all) }
         return .json(["VolumesDeleted": .from(report.removed), "SpaceReclaimed": .int(report.spaceReclaimed)])
     }
 

@@ -43,7 +43,7 @@ public actor GraphDriverChild: SupervisedChild, GraphDriverService {
     public func unpack(_ layers: [LayerUnpack], lease: String?) async throws {
         let snapshotter = driver.rawValue
         for layer in layers {
-            try await containerd.ask(timeout: .seconds(600)) { try await $0.unpackLayer(layer, snapshotter: snapshotter, lease: lease) }
+            try await containerd.ask(deadline: .storage) { try await $0.unpackLayer(layer, snapshotter: snapshotter, lease: lease) }
         }
     }
 

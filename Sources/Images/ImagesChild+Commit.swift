@@ -31,7 +31,7 @@ extension ImagesChild {
         var layerPaths: [String] = []
         for (index, layer) in manifest.layers.enumerated() {
             let file = work + "/layer-\(index)"
-            try await subsystems.containerd.ask(timeout: .seconds(600)) { try await $0.exportContent(layer.digest, toFile: file) }
+            try await subsystems.containerd.ask(deadline: .storage) { try await $0.exportContent(layer.digest, toFile: file) }
             layerPaths.append(file)
         }
         let candidate = LoadCandidate(configPath: work + "/config.json", layerPaths: layerPaths + [path], manifest: nil, names: target.map { [$0.description] } ?? [])

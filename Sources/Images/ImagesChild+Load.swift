@@ -95,7 +95,7 @@ extension ImagesChild {
             let shortID = String(SHA256Digest.hex(config.rootfs.diff_ids[index]).prefix(12))
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
             progress?.yield(ProgressLine(status: "Loading layer", id: shortID, current: 0, total: size))
-            layers.append(try await containerd.ask(timeout: .seconds(600)) {
+            layers.append(try await containerd.ask(deadline: .storage) {
                 try await $0.importContent(fromFile: path, mediaType: mediaType, expectedDigest: expected, labels: [:], lease: lease)
             })
             progress?.yield(ProgressLine(status: "Loading layer", id: shortID, current: size ?? 0, total: size))
@@ -122,7 +122,7 @@ extension ImagesChild {
         let unpacks = layers.indices.map { index in
             LayerUnpack(layer: layers[index], diffID: config.rootfs.diff_ids[index], chainID: chainIDs[index], parentChainID: index > 0 ? chainIDs[index - 1] : nil)
         }
-        try await subsystems.graphdriver.ask(timeout: .seconds(1800)) { try await $0.unpack(unpacks, lease: lease) }
+        try await subsystems.graphdriver.ask(deadline: .transfer) { try await $0.unpack(unpacks, lease: lease) }
         let manifest = try original?.data ?? ImageManifest.docker(config: configDescriptor, layers: layers).encoded()
         let parsed = try ImageManifest.parse(manifest)
         let manifestFile = staging + "/manifest-" + SHA256Digest.hex(id)

@@ -37,7 +37,7 @@ extension ImagesChild {
             }
             let file = staging + "/push-" + UUID().uuidString.lowercased()
             defer { try? FileManager.default.removeItem(atPath: file) }
-            try await containerd.ask(timeout: .seconds(600)) { try await $0.exportContent(blob.digest, toFile: file) }
+            try await containerd.ask(deadline: .storage) { try await $0.exportContent(blob.digest, toFile: file) }
             try await registry.uploadBlob(
                 registry: host, repository: reference.path, digest: blob.digest, size: blob.size, fromFileAt: file, credentials: credentials
             ) { done in

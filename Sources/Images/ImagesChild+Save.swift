@@ -70,7 +70,7 @@ extension ImagesChild {
     private func addExportedBlob(_ digest: String, to writer: TarWriter) async throws {
         let file = stagingRoot + "/save-" + UUID().uuidString.lowercased()
         defer { try? FileManager.default.removeItem(atPath: file) }
-        try await subsystems.containerd.ask(timeout: .seconds(600)) { try await $0.exportContent(digest, toFile: file) }
+        try await subsystems.containerd.ask(deadline: .storage) { try await $0.exportContent(digest, toFile: file) }
         let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0
         try writer.addFile(path: LoadCandidate.blobPath(digest), mode: 0o644, mtime: 0, size: size, fromFileAt: file)
     }

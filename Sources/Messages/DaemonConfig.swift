@@ -10,6 +10,8 @@ public struct DaemonConfig: Sendable, Codable, Hashable {
     public var containerd = ""
     /// Seconds to wait for a graceful shutdown.
     public var shutdownTimeout = 15
+    /// Seconds a request waits at most for a restarting child of berthd to serve again (0: not at all).
+    public var childRestartWait = 5
     public var liveRestore = false
     public var labels: [String] = []
     public var maxConcurrentDownloads = 3

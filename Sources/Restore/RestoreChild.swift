@@ -13,9 +13,9 @@ public struct RestoreChild: SupervisedChild {
     public func run(_ context: ChildContext) async throws {
         let counts = try await subsystems.containers.ask { try await $0.counts() }
         let running = try await subsystems.containers.ask { try await $0.runningIDs() }
-        let released = try await subsystems.network.ask(timeout: .seconds(120)) { try await $0.releaseSandboxes(keeping: running) }
-        _ = try await subsystems.volumes.ask(timeout: .seconds(120)) { try await $0.releaseMounts(keeping: running) }
-        let restarted = try await subsystems.containers.ask(timeout: .seconds(120)) { try await $0.restoreAtBoot() }
+        let released = try await subsystems.network.ask(deadline: .boot) { try await $0.releaseSandboxes(keeping: running) }
+        _ = try await subsystems.volumes.ask(deadline: .boot) { try await $0.releaseMounts(keeping: running) }
+        let restarted = try await subsystems.containers.ask(deadline: .boot) { try await $0.restoreAtBoot() }
         context.report(["containersFound": "\(counts.total)", "containersRestarted": "\(restarted)", "sandboxesReleased": "\(released)"])
         context.logger.info("restored state", metadata: ["containers": "\(counts.total)", "restarted": "\(restarted)"])
     }

@@ -27,7 +27,7 @@ public struct ChildContext: Sendable {
     /// A reference to a sibling, valid across its restarts.
     public func ref<Service>(to child: String, as type: Service.Type = Service.self) -> ChildRef<Service> {
         guard let supervisor = owner.value else {
-            return ChildRef(child: child, cell: nil, clock: clock, faults: FaultInjector(), defaultTimeout: .zero, observer: nil)
+            return ChildRef(child: child, cell: nil, clock: clock, faults: FaultInjector(), defaultTimeout: .zero, restartWait: .zero, observer: nil)
         }
         return supervisor.ref(to: child, as: type)
     }

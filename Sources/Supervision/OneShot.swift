@@ -83,4 +83,17 @@ public final class OneShot<Value: Sendable>: Sendable {
             }
         }
     }
+
+    /// Waits for the value at most `duration` of `clock`: true when it was set, false when the time ran
+    /// out first, `nil` if the waiting task is cancelled.
+    public func wait(atMost duration: Duration, on clock: any SupervisionClock) async -> Bool? {
+        let outcome = OneShot<Bool>()
+        let key = onFulfill { _ in outcome.fulfill(true) }
+        let timer = clock.schedule(after: duration) { outcome.fulfill(false) }
+        defer {
+            timer.cancel()
+            if let key { cancelOnFulfill(key) }
+        }
+        return await outcome.wait()
+    }
 }

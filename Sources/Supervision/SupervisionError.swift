@@ -4,6 +4,8 @@ public enum SupervisionError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The child is not serving: starting, restarting, stopping or gone. `retryAfter` is when it is
     /// expected back, if known.
     case unavailable(child: String, state: ChildState, retryAfter: Duration?)
+    /// The child was restarting and did not serve again within the time the request could wait.
+    case notBack(child: String, state: ChildState, waited: Duration)
     /// The child's incarnation ended while the request was in flight.
     case childTerminated(child: String)
     /// The request was not answered in time.
@@ -29,6 +31,8 @@ public enum SupervisionError: Error, Sendable, Equatable, CustomStringConvertibl
                 return "\(child) is \(state.rawValue); it should be back in about \(seconds) s"
             }
             return "\(child) is \(state.rawValue) and cannot answer"
+        case let .notBack(child, state, waited):
+            return "\(child) is \(state.rawValue) and did not come back within \(waited.seconds) s"
         case let .childTerminated(child):
             return "\(child) stopped while handling the request"
         case let .timeout(child, after):

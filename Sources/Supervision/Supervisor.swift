@@ -24,6 +24,7 @@ public actor Supervisor {
     private nonisolated let slots: [Slot]
     private nonisolated let clock: any SupervisionClock
     private nonisolated let observer: (any ChildRequestObserver)?
+    private nonisolated let restartWait: Duration
     private let random: @Sendable () -> Double
     private let logger: Logger
     private let eventSink: AsyncStream<SupervisionEvent>.Continuation
@@ -41,13 +42,15 @@ public actor Supervisor {
 
     /// - Parameters:
     ///   - random: draws the jitter of restart delays, uniform in [0, 1).
+    ///   - restartWait: how long a request waits at most for a restarting child to serve again.
     public init(
         name: String, children: [ChildSpec], clock: any SupervisionClock = SystemClock(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         faults: FaultInjector = FaultInjector(), observer: (any ChildRequestObserver)? = nil,
-        logger: Logger = Logger(label: "berth.supervision")
+        restartWait: Duration = .seconds(5), logger: Logger = Logger(label: "berth.supervision")
     ) {
         self.observer = observer
+        self.restartWait = restartWait
         self.name = name
         self.slots = children.map { Slot(spec: $0, cell: ChildCell(name: $0.name, restartType: $0.restart)) }
         self.clock = clock
@@ -65,7 +68,7 @@ public actor Supervisor {
         let slot = slots.first { $0.spec.name == child }
         return ChildRef(
             child: child, cell: slot?.cell, clock: clock, faults: faults,
-            defaultTimeout: slot?.spec.requestTimeout ?? .seconds(30), observer: observer)
+            defaultTimeout: slot?.spec.requestTimeout ?? .seconds(30), restartWait: restartWait, observer: observer)
     }
 
     // MARK: Start
@@ -78,6 +81,8 @@ public actor Supervisor {
         for (index, slot) in slots.enumerated() {
             do {
                 try await launch(slot)
+            } catch is StartInterrupted {
+                throw SupervisionError.bootFailed(child: slot.spec.name, reason: "stopped while starting")
             } catch {
                 let reason = String(describing: error)
                 logger.error("failed to boot child", metadata: ["child": "\(slot.spec.name)", "error": "\(reason)"])
@@ -99,6 +104,10 @@ public actor Supervisor {
     }
 
     /// Starts one incarnation of a child and waits until it is ready (or has completed its work).
+    ///
+    /// Each await may let a stop in: one that came while the factory ran finds no incarnation to wait
+    /// for, and one that came while the incarnation started is stopping it; either way the start throws
+    /// `StartInterrupted` and leaves the cell to the stop.
     private func launch(_ slot: Slot) async throws {
         let spec = slot.spec
         let number = slot.cell.update { s -> Int in
@@ -116,12 +125,19 @@ public actor Supervisor {
             logger: logger.with(child: spec.name, incarnation: number), clock: clock, cell: slot.cell,
             readiness: incarnation.readiness, owner: WeakSupervisor(self))
         let child = try await spec.factory(context)
-        slot.cell.update { $0.incarnation = incarnation }
+        let stillStarting = slot.cell.update { s -> Bool in
+            guard s.state == .starting, s.incarnationNumber == number else { return false }
+            s.incarnation = incarnation
+            return true
+        }
+        guard stillStarting else { throw StartInterrupted() }
         incarnation.launch(child, context: context) { [weak self] outcome in
             await self?.incarnationEnded(slot.spec.name, incarnation, outcome)
         }
-        switch await firstOf(incarnation, within: spec.startTimeout) {
-        case .ready:
+        let result = await firstOf(incarnation, within: spec.startTimeout)
+        guard slot.cell.read({ $0.state == .starting && $0.incarnation === incarnation }) else { throw StartInterrupted() }
+        switch result {
+        case _ where incarnation.readiness.peek != nil:
             slot.cell.update { s in
                 s.state = .running
                 s.instance = child
@@ -129,12 +145,15 @@ public actor Supervisor {
             }
             emit(.started(child: spec.name, incarnation: number))
             logger.info("started child", metadata: ["child": "\(spec.name)", "incarnation": "\(number)"])
+            // It may have ended after its readiness, while `incarnationEnded` saw it starting and left it
+            // alone: a cell must never say running with an incarnation that is gone.
+            if let outcome = incarnation.exited.peek { incarnationEnded(spec.name, incarnation, outcome) }
         case .exited(.returned) where spec.restart != .permanent:
             slot.cell.update { $0.state = .completed }
             emit(.completed(child: spec.name))
         case .exited(let outcome):
             throw StartFailure(reason: outcome.reason)
-        case .timedOut:
+        case .timedOut, .ready:  // `.ready` always has its readiness set: handled above
             incarnation.terminate(as: .failed("start timed out"))
             throw StartFailure(reason: "not ready within \(spec.startTimeout.seconds) s")
         }
@@ -161,6 +180,12 @@ public actor Supervisor {
         guard let slot = slot(named: name), incarnation.requested == nil,
               slot.cell.read({ $0.incarnation === incarnation && $0.state == .running })
         else { return }  // a stop, a crash or a start in progress handles it
+        retire(slot, after: outcome)
+    }
+
+    /// Restarts a child whose incarnation has ended, or retires it, as its restart type says.
+    private func retire(_ slot: Slot, after outcome: IncarnationOutcome) {
+        let name = slot.spec.name
         slot.cell.update { $0.instance = nil }
         switch (outcome, slot.spec.restart) {
         case (.returned, .transient), (.returned, .temporary):
@@ -223,6 +248,8 @@ public actor Supervisor {
         else { return }
         do {
             try await launch(slot)
+        } catch is StartInterrupted {
+            return  // the stop that interrupted it owns the cell
         } catch {
             scheduleRestart(slot, reason: String(describing: error))
         }
@@ -237,24 +264,36 @@ public actor Supervisor {
     // MARK: Faults
 
     /// Injects a fault into a child. A crash happens after this returns, so a request that asks for the
-    /// crash of the child serving it still gets its answer.
+    /// crash of the child serving it still gets its answer; the cell says `stopping` at once, so a second
+    /// crash of the same incarnation is refused and requests wait for the next one.
     public func inject(_ fault: Fault, into child: String) throws {
         guard let slot = slot(named: child) else { throw SupervisionError.unknownChild(child) }
         guard fault == .crash else {
             faults.arm(fault, for: child)
             return
         }
-        guard let incarnation = slot.cell.read({ $0.state == .running ? $0.incarnation : nil }) else {
+        let crashing = slot.cell.update { s -> Incarnation? in
+            guard s.state == .running, let incarnation = s.incarnation else { return nil }
+            s.state = .stopping
+            s.instance = nil
+            s.restartAfterStop = true
+            return incarnation
+        }
+        guard let crashing else {
             throw SupervisionError.unavailable(child: child, state: slot.cell.read(\.state), retryAfter: nil)
         }
-        Task { await self.crash(slot, incarnation) }
+        Task { await self.crash(slot, crashing) }
     }
 
     private func crash(_ slot: Slot, _ incarnation: Incarnation) async {
-        slot.cell.update { $0.instance = nil; $0.state = .stopping }
         incarnation.terminate(as: .failed(SupervisionError.injected(child: slot.spec.name, fault: "crash").description))
-        if await exits(incarnation, within: slot.spec.shutdownBudget) {
-            scheduleRestart(slot, reason: IncarnationOutcome.failed("injected crash").reason)
+        let exited = await exits(incarnation, within: slot.spec.shutdownBudget)
+        // A shutdown that began meanwhile has taken the child over.
+        guard state == .starting || state == .running,
+              slot.cell.read({ $0.state == .stopping && $0.restartAfterStop && $0.incarnation === incarnation })
+        else { return }
+        if exited {
+            retire(slot, after: .failed("injected crash"))
         } else {
             markStuck(slot)
             escalate(.stuck(children: [slot.spec.name]))
@@ -291,9 +330,14 @@ public actor Supervisor {
         for slot in toStop {
             let incarnation = slot.cell.update { s -> Incarnation? in
                 switch s.state {
+                case .starting where s.incarnation?.exited.peek != nil || s.incarnation == nil:
+                    // Its factory is running: the start gives up when it returns (`StartInterrupted`).
+                    s.state = .stopped
+                    return nil
                 case .running, .starting, .stopping:
                     s.state = .stopping
                     s.instance = nil
+                    s.restartAfterStop = false
                     return s.incarnation
                 case .restarting:
                     s.state = .stopped
@@ -368,6 +412,9 @@ public actor Supervisor {
 
     private func emit(_ event: SupervisionEvent) { eventSink.yield(event) }
 }
+
+/// A start given up because the child is being stopped.
+struct StartInterrupted: Error {}
 
 /// A start that did not reach readiness.
 struct StartFailure: Error, CustomStringConvertible {

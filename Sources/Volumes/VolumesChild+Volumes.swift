@@ -113,7 +113,7 @@ extension VolumesChild {
 
     /// Calls `VolumeDriver.METHOD` of a volume plugin; its `Err` becomes the error.
     func callDriver(_ driver: String, _ method: String, _ body: JSONValue, volume: String) async throws -> JSONValue {
-        let reply = try await subsystems.plugins.ask(timeout: .seconds(90)) {
+        let reply = try await subsystems.plugins.ask(deadline: .pluginCall) {
             try await $0.call(plugin: driver, kind: "VolumeDriver", method: "VolumeDriver." + method, body: body)
         }
         if let message = reply["Err"]?.stringValue, !message.isEmpty {

@@ -1,4 +1,5 @@
 import Messages
+import Supervision
 import NIOHTTP1
 import Testing
 
@@ -21,11 +22,11 @@ import Testing
     }
 
     @Test func stopBudgetOfExtremeTimeoutsIsBounded() {
-        #expect(ContainerRoutes.stopBudget(Int.max) == .longestWait + .seconds(60))
-        #expect(ContainerRoutes.stopBudget(Int.min) == .longestWait + .seconds(60))
-        #expect(ContainerRoutes.stopBudget(-1) == .longestWait + .seconds(60))
-        #expect(ContainerRoutes.stopBudget(10) == .seconds(70))
-        #expect(ContainerRoutes.stopBudget(nil) == .seconds(3600))
+        #expect(RequestDeadline.containerStop(Int.max).budget == .longestWait + .seconds(60))
+        #expect(RequestDeadline.containerStop(Int.min).budget == .longestWait + .seconds(60))
+        #expect(RequestDeadline.containerStop(-1).budget == .longestWait + .seconds(60))
+        #expect(RequestDeadline.containerStop(10).budget == .seconds(70))
+        #expect(RequestDeadline.containerStop(nil).budget == .seconds(3600))
     }
 
     @Test func waitsAreClamped() {

@@ -149,7 +149,12 @@ actor OneTimeChild: SupervisedChild {
         try await supervisor.start()
         try await supervisor.inject(.crash, into: "t")
         await events.next { if case .failed = $0 { true } else { false } }
-        // A crash of a temporary child is still a failure the tree reports, without a restart.
+        // A crash of a temporary child is still a failure the tree reports, without a restart; requests
+        // are not kept waiting for it (no time passes on the clock).
+        #expect(await eventually { await supervisor.snapshot().children[0].state == .failed })
+        await #expect(throws: SupervisionError.unavailable(child: "t", state: .failed, retryAfter: nil)) {
+            try await supervisor.ref(to: "t", as: ScriptedChild.self).ask { await $0.echo(1) }
+        }
         try await supervisor.shutdown()
     }
 }
@@ -195,9 +200,10 @@ actor OneTimeChild: SupervisedChild {
         try await supervisor.shutdown()
     }
 
-    @Test func restartingChildAnswersAtOnceWithWhenItWillBeBack() async throws {
+    @Test func restartingChildWhoseBackoffOutlastsTheWaitAnswersAtOnceWithWhenItWillBeBack() async throws {
         let clock = VirtualClock()
-        let supervisor = Supervisor(name: "root", children: [.scripted("a", journal: Journal())], clock: clock, random: { 0 })
+        let supervisor = Supervisor(
+            name: "root", children: [.scripted("a", journal: Journal())], clock: clock, random: { 0 }, restartWait: .milliseconds(50))
         var events = EventWatcher(supervisor)
         try await supervisor.start()
         try await supervisor.inject(.crash, into: "a")
@@ -234,7 +240,7 @@ actor OneTimeChild: SupervisedChild {
         try await supervisor.start()
         try await supervisor.inject(.hang, into: "a")
         let ref = supervisor.ref(to: "a", as: ScriptedChild.self)
-        let reply = Task { try await ref.ask(timeout: .seconds(2)) { await $0.echo(1) } }
+        let reply = Task { try await ref.ask(deadline: RequestDeadline("echo", .seconds(2))) { await $0.echo(1) } }
         await clock.waitForSleepers(1)
         clock.advance(by: .seconds(2))
         await #expect(throws: SupervisionError.timeout(child: "a", after: .seconds(2))) { try await reply.value }

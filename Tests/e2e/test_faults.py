@@ -1,5 +1,5 @@
 """Fault injection (`--fault-injection`, POST/DELETE /debug/faults): the tree heals crashed children,
-requests to a restarting child fail fast with 503 naming it, and the API is absent without the flag."""
+requests to a restarting child wait for it or fail with 503 naming it, and the API is absent without the flag."""
 
 import os
 import time
@@ -74,25 +74,25 @@ def test_fail_start_gives_quick_503_then_recovers(clean):
     r = d.fault("images", "crash")
     assert r.status in (200, 201, 202, 204), r
 
-    # While images keeps failing to start, GET /info (which needs it) answers 503 quickly and names
-    # the child; /_ping (which needs no child) keeps answering 200.
+    # While images keeps failing to start, GET /info (which needs it) waits for it (child-restart-wait,
+    # 5 s) and answers 200, or 503 naming the child once the wait is over; /_ping (which needs no child)
+    # keeps answering 200.
     unavailable = []
     deadline = time.monotonic() + HEAL_TIMEOUT
     while time.monotonic() < deadline:
         r = d.get("/info", timeout=10)
         if r.status == 503:
-            assert r.elapsed < 2.0, f"503 took {r.elapsed:.2f}s"
+            assert r.elapsed < 7.0, f"503 took {r.elapsed:.2f}s"
             msg = r.error_message()
             assert "images" in msg, msg
             unavailable.append(r)
         elif r.status == 200:
-            if unavailable:
+            if unavailable or _child(d, "images")["incarnation"] > before["incarnation"] + 3:
                 break
         else:
             pytest.fail(f"GET /info during restart: {r.status} {r.body[:300]!r}")
         assert d.get("/_ping", timeout=5).status == 200
         time.sleep(0.05)
-    assert unavailable, "no 503 seen while images was failing to start"
 
     def recovered():
         c = _child(d, "images")

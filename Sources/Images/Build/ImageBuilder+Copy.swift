@@ -71,8 +71,8 @@ extension ImageBuilder {
         if announced { output.print(" ---> Running in \(Self.short(id))\n") }
         do {
             let containers = subsystems.containers
-            try await containers.ask(timeout: Self.longStep) { try await $0.copyIn(id, fromFile: archive, destination: destination, chown: chown) }
-            try await containers.ask(timeout: Self.longStep) { try await $0.writeLayer(id, toFile: layer) }
+            try await containers.ask(deadline: .buildStep) { try await $0.copyIn(id, fromFile: archive, destination: destination, chown: chown) }
+            try await containers.ask(deadline: .buildStep) { try await $0.writeLayer(id, toFile: layer) }
             try await commit(document, createdBy: createdBy, layer: try Self.hasEntries(layer) ? layer : nil, container: id, in: &state)
         } catch {
             await removeContainer(id)
@@ -216,7 +216,7 @@ extension ImageBuilder {
             let path = source.hasPrefix("/") ? source : "/" + source
             let stat: String
             do {
-                stat = try await subsystems.containers.ask(timeout: Self.longStep) { try await $0.archivePath(id, path: path, toFile: part) }
+                stat = try await subsystems.containers.ask(deadline: .buildStep) { try await $0.archivePath(id, path: path, toFile: part) }
             } catch let error as EngineError where error.code == .notFound {
                 throw EngineError.invalidArgument("\(instruction) failed: stat \(path): file does not exist")
             }

@@ -41,7 +41,7 @@ extension ImageBuilder {
                 let code = status.statusCode
                 throw BuildStepFailure(message: "The command '\(words.joined(separator: " "))' returned a non-zero code: \(code)", exitCode: code)
             }
-            try await subsystems.containers.ask(timeout: Self.longStep) { try await $0.writeLayer(id, toFile: layer) }
+            try await subsystems.containers.ask(deadline: .buildStep) { try await $0.writeLayer(id, toFile: layer) }
             try await commit(state.document, createdBy: createdBy, layer: layer, container: id, in: &state)
         } catch {
             if request.forceRemove || Task.isCancelled || !(error is BuildStepFailure) {
@@ -84,7 +84,4 @@ extension ImageBuilder {
         // Unstructured on purpose: the cleanup must run to its end when the build's task is cancelled.
         await Task { _ = try? await containers.ask { try await $0.remove(id, force: true, volumes: true) } }.value
     }
-
-    /// How long one step's container work (a layer written, a copy made) may take.
-    static let longStep: Duration = .seconds(3600)
 }

@@ -23,7 +23,7 @@ extension ImagesChild {
             var layers = parentLayers
             if let existingLayer { layers.append(existingLayer) }
             if let layerPath, let diffID = config.rootfs.diff_ids.last {
-                layers.append(try await subsystems.containerd.ask(timeout: .seconds(600)) {
+                layers.append(try await subsystems.containerd.ask(deadline: .storage) {
                     try await $0.importContent(
                         fromFile: layerPath, mediaType: ImageManifest.dockerLayerMediaType, expectedDigest: diffID, labels: [:], lease: lease)
                 })
