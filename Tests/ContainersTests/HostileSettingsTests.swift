@@ -52,6 +52,33 @@ import Testing
         #expect(message(Ulimit(name: "nproc", soft: -1, hard: -1)) == nil)
     }
 
+    /// tmpfs sizes no mount takes (a negative `SizeBytes`, which the CLI sends for a `tmpfs-size` past
+    /// Int64; `size=-1`) are refused at create; huge ones, which the kernel takes, pass.
+    @Test func tmpfsSizesTheKernelRefusesAreRefusedAtCreate() throws {
+        var tmpfs = MountSpec()
+        tmpfs.Type = "tmpfs"
+        tmpfs.Target = "/x"
+        tmpfs.TmpfsOptions = ["SizeBytes": .int(Int64.min)]
+        #expect(SpecFixtures.message { _ = try MountRequests.mount(tmpfs, driver: "local") }
+            == "invalid mount config for type \"tmpfs\": invalid size -9223372036854775808: it must not be negative")
+        tmpfs.TmpfsOptions = ["Mode": -1]
+        #expect(SpecFixtures.message { _ = try MountRequests.mount(tmpfs, driver: "local") }
+            == "invalid mount config for type \"tmpfs\": invalid mode -1")
+        tmpfs.TmpfsOptions = ["SizeBytes": .int(Int64.max)]
+        #expect(try MountRequests.mount(tmpfs, driver: "local").point.tmpfsOptions == "size=9223372036854775807")
+
+        func message(_ options: String) -> String? {
+            SpecFixtures.message { _ = try SpecFixtures.spec { $1.Tmpfs = ["/x": options] } }
+        }
+        #expect(message("size=-1")
+            == "invalid tmpfs option size=-1: a size is a number with an optional k, m, g, t, p or e suffix, or a percentage")
+        #expect(message("nr_inodes=1x") != nil)
+        #expect(message("size=") != nil)
+        for accepted in ["size=9223372036854775807", "size=99999999999999999999", "size=64m", "size=10%", "size=0x100k", "nr_inodes=1k"] {
+            #expect(message(accepted) == nil, "\(accepted)")
+        }
+    }
+
     /// A `StopTimeout` or `t` of `Int.max` is a wait of a hundred years; negative waits forever.
     @Test func gracePeriodOfExtremeTimeouts() {
         #expect(ContainersChild.gracePeriod(Int.max) == .longestWait)
