@@ -73,7 +73,7 @@ extension ContainersChild {
             let process = try makeExecProcess(container, config)
             try await containerd.ask(timeout: .seconds(120)) { try await $0.execProcess(container.id, execID: id, process: process, stdio: io.stdio) }
             let hub = exec.hub
-            let pump = Task { await io.pump { hub.publish($0) } }
+            let pump = Task { await io.pump { await hub.publish($0) { !io.isReleased } } }
             let pid = try await containerd.ask(timeout: .seconds(120)) { try await $0.startTask(container.id, execID: id) }
             execs[id]?.record.pid = pid
             await publish("exec_start: " + (config.Cmd ?? []).joined(separator: " "), container, ["execID": id])
@@ -86,7 +86,7 @@ extension ContainersChild {
             _ = try? await containerd.ask { try await $0.deleteTask(container.id, execID: id) }
             await io.close()
             if failure.error.code == .invalidArgument {
-                exec.hub.publish(OutputChunk(stream: .stderr, bytes: Array((failure.message + "\n").utf8)))
+                await exec.hub.publish(OutputChunk(stream: .stderr, bytes: Array((failure.message + "\n").utf8))) { false }
             }
             exec.hub.finishAll()
             if failure.error.code != .invalidArgument { throw failure.error }
