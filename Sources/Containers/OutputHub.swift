@@ -59,8 +59,7 @@ final class OutputSubscription: Sendable {
     private let state = Mutex(State())
 
     private struct State {
-        var chunks: [OutputChunk] = []
-        var head = 0
+        var chunks = WaitingQueue<OutputChunk>()
         var bytes = 0
         var finished = false
         var reader: CheckedContinuation<OutputChunk?, Never>?
@@ -93,7 +92,7 @@ final class OutputSubscription: Sendable {
                     return .handTo(reader)
                 }
                 let limit = waits ? budget : 2 * budget
-                guard state.head == state.chunks.count || state.bytes + chunk.bytes.count <= limit else {
+                guard state.chunks.isEmpty || state.bytes + chunk.bytes.count <= limit else {
                     return waits ? .wait : .done
                 }
                 state.chunks.append(chunk)
@@ -126,7 +125,7 @@ final class OutputSubscription: Sendable {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let waits = state.withLock { state -> Bool in
-                    guard !state.finished, !Task.isCancelled, state.reader == nil, state.head < state.chunks.count else { return false }
+                    guard !state.finished, !Task.isCancelled, state.reader == nil, !state.chunks.isEmpty else { return false }
                     state.waiting[id] = continuation
                     return true
                 }
@@ -147,21 +146,12 @@ final class OutputSubscription: Sendable {
             let (chunk, ended, waiters) = state.withLock { state -> (OutputChunk?, Bool, [CheckedContinuation<Bool, Never>]) in
                 let waiters = Array(state.waiting.values)
                 state.waiting = [:]
-                guard state.head < state.chunks.count else {
+                guard let chunk = state.chunks.popFirst() else {
                     if state.finished { return (nil, true, waiters) }
                     state.reader = continuation
                     return (nil, false, waiters)
                 }
-                let chunk = state.chunks[state.head]
-                state.head += 1
                 state.bytes -= chunk.bytes.count
-                if state.head == state.chunks.count {
-                    state.chunks.removeAll(keepingCapacity: true)
-                    state.head = 0
-                } else if state.head >= 256 && state.head * 2 >= state.chunks.count {
-                    state.chunks.removeFirst(state.head)
-                    state.head = 0
-                }
                 return (chunk, false, waiters)
             }
             for waiter in waiters { waiter.resume(returning: true) }

@@ -19,9 +19,7 @@ public final class ProgressSink: Sendable {
 
     private struct State {
         let limit: Int
-        var lines: [ProgressLine] = []
-        /// Lines before this index have been read; the array is compacted as the reader advances.
-        var head = 0
+        var lines = WaitingQueue<ProgressLine>()
         var bytes = 0
         var finished = false
         /// The reader has gone: lines are dropped and nothing waits any more.
@@ -31,7 +29,7 @@ public final class ProgressSink: Sendable {
         var nextSender = 0
 
         /// Whether ``send(_:)`` waits: lines wait, and at least ``limit`` bytes of them.
-        var isFull: Bool { head < lines.count && bytes >= limit }
+        var isFull: Bool { !lines.isEmpty && bytes >= limit }
     }
 
     public init(limit: Int = 64 << 10) {
@@ -112,21 +110,12 @@ public final class ProgressSink: Sendable {
         await withCheckedContinuation { continuation in
             let (line, ended, released) = state.withLock { state -> (ProgressLine?, Bool, [CheckedContinuation<Void, Never>]) in
                 guard !state.closed else { return (nil, true, []) }
-                guard state.head < state.lines.count else {
+                guard let line = state.lines.popFirst() else {
                     if state.finished { return (nil, true, []) }
                     state.reader = continuation
                     return (nil, false, [])
                 }
-                let line = state.lines[state.head]
-                state.head += 1
                 state.bytes -= Self.size(line)
-                if state.head == state.lines.count {
-                    state.lines.removeAll(keepingCapacity: true)
-                    state.head = 0
-                } else if state.head >= 1024 && state.head * 2 >= state.lines.count {
-                    state.lines.removeFirst(state.head)
-                    state.head = 0
-                }
                 guard !state.isFull else { return (line, false, []) }
                 defer { state.senders = [] }
                 return (line, false, state.senders.map(\.continuation))
@@ -140,8 +129,7 @@ public final class ProgressSink: Sendable {
     public func close() {
         let (reader, senders) = state.withLock { state in
             state.closed = true
-            state.lines = []
-            state.head = 0
+            state.lines.removeAll()
             state.bytes = 0
             defer { (state.reader, state.senders) = (nil, []) }
             return (state.reader, state.senders.map(\.continuation))
@@ -154,20 +142,14 @@ public final class ProgressSink: Sendable {
     public var waitingBytes: Int { state.withLock { $0.bytes } }
 
     /// How many lines wait for the reader.
-    public var waitingLines: Int { state.withLock { $0.lines.count - $0.head } }
+    public var waitingLines: Int { state.withLock { $0.lines.count } }
 
     /// The index of the waiting line `line` may replace: its layer's last waiting line, when that is a
     /// progress bar of the same status.
     private static func waitingBar(for line: ProgressLine, in state: State) -> Int? {
-        var index = state.lines.count - 1
-        while index >= state.head {
-            let waiting = state.lines[index]
-            if waiting.id == line.id {
-                return waiting.current != nil && waiting.status == line.status && waiting.aux == nil ? index : nil
-            }
-            index -= 1
-        }
-        return nil
+        guard let index = state.lines.lastIndex(where: { $0.id == line.id }) else { return nil }
+        let waiting = state.lines[index]
+        return waiting.current != nil && waiting.status == line.status && waiting.aux == nil ? index : nil
     }
 
     /// About the length of the line's JSON encoding.
