@@ -87,7 +87,7 @@ extension ContainersChild {
             let process = try makeExecProcess(container, config)
             try await containerd.ask(deadline: .containerSetup) { try await $0.execProcess(container.id, execID: id, process: process, stdio: io.stdio) }
             let hub = exec.hub
-            let pump = Task { await io.pump { hub.publish($0) } }
+            let pump = Task { await io.pump { await hub.publish($0) { !io.isReleased } } }
             let pid = try await containerd.ask(deadline: .containerSetup) { try await $0.startTask(container.id, execID: id) }
             changeExec(id, of: container.id) {
                 $0.record.pid = pid
@@ -105,7 +105,7 @@ extension ContainersChild {
             _ = try? await containerd.ask { try await $0.deleteTask(container.id, execID: id) }
             await io.close()
             if failure.error.code == .invalidArgument {
-                exec.hub.publish(OutputChunk(stream: .stderr, bytes: Array((failure.message + "\n").utf8)))
+                await exec.hub.publish(OutputChunk(stream: .stderr, bytes: Array((failure.message + "\n").utf8))) { false }
             }
             exec.hub.finishAll()
             if failure.error.code != .invalidArgument { throw failure.error }
@@ -141,7 +141,7 @@ extension ContainersChild {
                 do {
                     let io = try await ProcessIO.open(directory: runDirectory(containerID), name: "exec-" + record.id, stdin: false, tty: record.config.Tty == true)
                     let hub = exec.hub
-                    let pump = Task { await io.pump { hub.publish($0) } }
+                    let pump = Task { await io.pump { await hub.publish($0) { !io.isReleased } } }
                     exec.io = io
                     exec.pump = pump
                     exec.watcher = Task { await self.watchExec(record.id, containerID: containerID, io: io, pump: pump, hub: hub) }

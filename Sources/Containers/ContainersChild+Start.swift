@@ -89,7 +89,7 @@ extension ContainersChild {
         let log = records[id].flatMap(openLogWriter)
         let pump = Task {
             await io.pump { chunk in
-                hub.publish(chunk)
+                await hub.publish(chunk) { !io.isReleased }
                 let change = try? log?.write(chunk.bytes, from: StdStream(rawValue: chunk.stream.rawValue) ?? .stdout)
                 if let change = change ?? nil { await self.logCollection(id, change) }
             }

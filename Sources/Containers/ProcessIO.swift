@@ -19,15 +19,16 @@ import Synchronization
 /// end-of-file: `closeStdin` then asks containerd to close the shim's (`stdinCloser`).
 final class ProcessIO: Sendable {
     let stdio: TaskStdio
-    private let outputs: [(stream: OutputChunk.Stream, channel: any Channel, chunks: AsyncStream<ByteBuffer>)]
+    private let outputs: [(stream: OutputChunk.Stream, channel: FIFOReader)]
     private let stdinChannel: (any Channel)?
     private let keepers: Mutex<[Int32]>
     private let paths: [String]
     private let stdinCloser: @Sendable () async -> Void
     private let stdinClosed = Atomic<Bool>(false)
+    private let released = Atomic<Bool>(false)
 
     private init(
-        stdio: TaskStdio, outputs: [(stream: OutputChunk.Stream, channel: any Channel, chunks: AsyncStream<ByteBuffer>)], stdin: (any Channel)?,
+        stdio: TaskStdio, outputs: [(stream: OutputChunk.Stream, channel: FIFOReader)], stdin: (any Channel)?,
         keepers: [Int32], paths: [String], stdinCloser: @escaping @Sendable () async -> Void
     ) {
         self.stdio = stdio
@@ -47,7 +48,7 @@ final class ProcessIO: Sendable {
         var stdio = TaskStdio(terminal: tty)
         var opened: [Int32] = []
         do {
-            var outputs: [(stream: OutputChunk.Stream, channel: any Channel, chunks: AsyncStream<ByteBuffer>)] = []
+            var outputs: [(stream: OutputChunk.Stream, channel: FIFOReader)] = []
             var keepers: [Int32] = []
             for stream in tty ? [OutputChunk.Stream.stdout] : [.stdout, .stderr] {
                 let path = base + (stream == .stdout ? "-stdout" : "-stderr")
@@ -57,8 +58,7 @@ final class ProcessIO: Sendable {
                 let keeper = try openFIFO(path, flags: O_WRONLY)
                 opened.append(keeper)
                 keepers.append(keeper)
-                let (chunks, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
-                outputs.append((stream, try await channel(input: reader, delivering: continuation), chunks))
+                outputs.append((stream, try await channel(input: reader)))
                 opened.removeAll { $0 == reader }
                 if stream == .stdout { stdio.stdout = path } else { stdio.stderr = path }
             }
@@ -80,13 +80,18 @@ final class ProcessIO: Sendable {
         }
     }
 
-    /// Reads every output stream until its end, handing each chunk to `deliver` in order per stream.
+    /// Reads every output stream until its end, handing each chunk to `deliver` in order per stream; called
+    /// once. A FIFO is read only as fast as `deliver` returns (a few reads ahead): while it waits (for an
+    /// attached client, see ``OutputHub``), the pipe fills and the process's writes wait, instead of its
+    /// output piling up here.
     func pump(_ deliver: @escaping @Sendable (OutputChunk) async -> Void) async {
         await withTaskGroup(of: Void.self) { group in
             for output in outputs {
                 group.addTask {
-                    for await buffer in output.chunks {
-                        await deliver(OutputChunk(stream: output.stream, bytes: Array(buffer.readableBytesView), timeNano: UnixTime.nowNano))
+                    try? await output.channel.executeThenClose { chunks in
+                        for try await buffer in chunks {
+                            await deliver(OutputChunk(stream: output.stream, bytes: Array(buffer.readableBytesView), timeNano: UnixTime.nowNano))
+                        }
                     }
                 }
             }
@@ -108,11 +113,16 @@ final class ProcessIO: Sendable {
 
     /// Lets the outputs end: called once the process has exited.
     func releaseKeepers() {
+        released.store(true, ordering: .releasing)
         keepers.withLock { fds in
             for fd in fds { Glibc.close(fd) }
             fds = []
         }
     }
+
+    /// Whether the keepers are released: the process has exited, or berthd stops reading. What its output
+    /// still brings is then the pipes' rest, and nothing should wait for a client to read it.
+    var isReleased: Bool { released.load(ordering: .acquiring) }
 
     /// Closes everything at once (the output is not drained) and removes the FIFOs.
     func close() async {
@@ -126,7 +136,7 @@ final class ProcessIO: Sendable {
     /// reader opens a stdin end of its own.
     func closeChannels() async {
         releaseKeepers()
-        for output in outputs { try? await output.channel.close() }
+        for output in outputs { try? await output.channel.channel.close() }
     }
 
     func removeFIFOs() {
@@ -150,12 +160,14 @@ final class ProcessIO: Sendable {
         return fd
     }
 
-    /// A channel reading the FIFO `fd` into `continuation` from the moment it is registered.
-    private static func channel(input fd: Int32, delivering continuation: AsyncStream<ByteBuffer>.Continuation) async throws -> any Channel {
+    /// A channel reading the FIFO `fd` from the moment it is registered, at most a few reads ahead of its
+    /// consumer.
+    private static func channel(input fd: Int32) async throws -> FIFOReader {
         try await NIOPipeBootstrap(group: MultiThreadedEventLoopGroup.singleton).takingOwnershipOfDescriptor(input: fd) { channel in
             channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandler(PipeReader(continuation: continuation))
-                return channel
+                try FIFOReader(
+                    wrappingChannelSynchronously: channel,
+                    configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
             }
         }
     }
@@ -167,24 +179,5 @@ final class ProcessIO: Sendable {
     }
 }
 
-/// Hands what a FIFO's channel reads to a stream, and ends the stream when the channel closes.
-private final class PipeReader: ChannelInboundHandler, Sendable {
-    typealias InboundIn = ByteBuffer
-
-    let continuation: AsyncStream<ByteBuffer>.Continuation
-
-    init(continuation: AsyncStream<ByteBuffer>.Continuation) { self.continuation = continuation }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        continuation.yield(unwrapInboundIn(data))
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        continuation.finish()
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
-    }
-}
+/// An output FIFO's channel: what it reads, nothing written.
+typealias FIFOReader = NIOAsyncChannel<ByteBuffer, Never>

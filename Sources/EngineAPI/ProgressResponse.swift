@@ -11,47 +11,47 @@ import Synchronization
 /// `{"errorDetail":{"message":…},"error":…}`.
 enum ProgressResponse {
     /// `registering`: a name under which `RunningOperations` can cancel the operation while it runs.
+    ///
+    /// The lines wait in a ``ProgressSink`` until the response's writer takes them, and the writer waits
+    /// for the client: a client that stops reading holds the operation up (or, for lines that cannot
+    /// wait, has its progress bars coalesced) instead of making berthd keep every line.
     static func run(
         registering name: (String, RunningOperations)? = nil, _ operation: @escaping @Sendable (ProgressSink) async throws -> Void
     ) async throws -> HTTPResponse {
-        let (reported, reportSink) = AsyncStream.makeStream(of: ProgressLine.self)
-        let (relayed, relaySink) = AsyncStream.makeStream(of: ProgressLine.self)
-        let started = OneShot<Bool>()
+        let sink = ProgressSink()
         let outcome = OneShotResult()
         // Unstructured on purpose: the operation outlives this call and feeds the streamed body.
         let task = Task {
             do {
-                try await operation(reportSink)
+                try await operation(sink)
                 outcome.set(nil)
             } catch {
                 outcome.set(error)
             }
             if let (id, registry) = name { registry.remove(id) }
-            reportSink.finish()
+            sink.finish()
         }
         if let (id, registry) = name {
             registry.add(id, task)
             if outcome.isSet { registry.remove(id) }
         }
-        // Passes the lines on, and tells whether a first line came before the end.
-        Task {
-            for await line in reported {
-                started.fulfill(true)
-                relaySink.yield(line)
-            }
-            started.fulfill(false)
-            relaySink.finish()
-        }
-        guard await started.wait() == true else {
+        // Whether a first line comes before the end decides between a stream and an error response.
+        guard let first = await sink.next() else {
             _ = await task.value
             if let error = outcome.error { throw error }
             return jsonLines([])
         }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
+        let unread = ClosingOnRelease(sink)
         return HTTPResponse(status: .ok, headers: headers, body: .stream { writer in
             try await withTaskCancellationHandler {
-                for await line in relayed { try await writer.write(encode(line)) }
+                defer { unread.sink.close() }
+                var line: ProgressLine? = first
+                while let current = line {
+                    try await writer.write(encode(current))
+                    line = await sink.next()
+                }
                 _ = await task.value
                 if let error = outcome.error {
                     let message = ErrorMapping.response(for: error).message
@@ -61,6 +61,7 @@ enum ProgressResponse {
                 }
             } onCancel: {
                 task.cancel()
+                sink.close()
             }
         })
     }
@@ -94,6 +95,20 @@ enum ProgressResponse {
         var buffer = ByteBuffer(bytes: value.encoded())
         buffer.writeString("\r\n")
         return buffer
+    }
+}
+
+/// Closes its sink once released: a response whose body is never written (a `HEAD`) lets its operation
+/// go on without waiting for a reader.
+private final class ClosingOnRelease: Sendable {
+    let sink: ProgressSink
+
+    init(_ sink: ProgressSink) {
+        self.sink = sink
+    }
+
+    deinit {
+        sink.close()
     }
 }
 

@@ -57,6 +57,3 @@ public struct ProgressLine: Sendable, Codable, Hashable {
         self.stream = stream
     }
 }
-
-/// Where a long operation reports its progress; the HTTP front streams it to the client.
-public typealias ProgressSink = AsyncStream<ProgressLine>.Continuation

@@ -27,6 +27,58 @@ import Testing
         #expect(spec.linux.resources.cpu?.realtimePeriod == 1_000_000)
     }
 
+    /// A `nofile` past `fs.nr_open`, or a hard limit above the daemon's own when it cannot raise it, is
+    /// refused at create: runc would fail every start with it.
+    @Test func ulimitsTheKernelRefusesAreRefusedAtCreate() throws {
+        var host = SpecHost.fixture
+        host.rlimitCeilings = RlimitCeilings(openFiles: 1_048_576, hard: ["nofile": 20_000, "core": UInt64.max, "nproc": 4096])
+        func message(_ ulimit: Ulimit) -> String? {
+            SpecFixtures.message { _ = try SpecFixtures.spec(host: host) { $1.Ulimits = [ulimit] } }
+        }
+        #expect(message(Ulimit(name: "nofile", soft: 1024, hard: 2_000_000))
+            == "ulimit nofile: hard limit 2000000 is above the kernel's limit of open files per process (fs.nr_open = 1048576)")
+        #expect(message(Ulimit(name: "nofile", soft: -1, hard: -1))
+            == "ulimit nofile: hard limit unlimited is above the kernel's limit of open files per process (fs.nr_open = 1048576)")
+        #expect(message(Ulimit(name: "nofile", soft: 1024, hard: 30_000))
+            == "ulimit nofile: hard limit 30000 is above the daemon's own (20000), which it cannot raise without CAP_SYS_RESOURCE")
+        #expect(message(Ulimit(name: "nproc", soft: 10, hard: -1))
+            == "ulimit nproc: hard limit unlimited is above the daemon's own (4096), which it cannot raise without CAP_SYS_RESOURCE")
+        #expect(message(Ulimit(name: "nofile", soft: 20_000, hard: 20_000)) == nil)
+        #expect(message(Ulimit(name: "core", soft: -1, hard: -1)) == nil)
+        #expect(message(Ulimit(name: "stack", soft: Int64.max, hard: Int64.max)) == nil)
+        // With CAP_SYS_RESOURCE only `fs.nr_open` bounds them.
+        host.rlimitCeilings = RlimitCeilings(openFiles: 1_048_576)
+        #expect(message(Ulimit(name: "nofile", soft: 1_048_576, hard: 1_048_576)) == nil)
+        #expect(message(Ulimit(name: "nproc", soft: -1, hard: -1)) == nil)
+    }
+
+    /// tmpfs sizes no mount takes (a negative `SizeBytes`, which the CLI sends for a `tmpfs-size` past
+    /// Int64; `size=-1`) are refused at create; huge ones, which the kernel takes, pass.
+    @Test func tmpfsSizesTheKernelRefusesAreRefusedAtCreate() throws {
+        var tmpfs = MountSpec()
+        tmpfs.Type = "tmpfs"
+        tmpfs.Target = "/x"
+        tmpfs.TmpfsOptions = ["SizeBytes": .int(Int64.min)]
+        #expect(SpecFixtures.message { _ = try MountRequests.mount(tmpfs, driver: "local") }
+            == "invalid mount config for type \"tmpfs\": invalid size -9223372036854775808: it must not be negative")
+        tmpfs.TmpfsOptions = ["Mode": -1]
+        #expect(SpecFixtures.message { _ = try MountRequests.mount(tmpfs, driver: "local") }
+            == "invalid mount config for type \"tmpfs\": invalid mode -1")
+        tmpfs.TmpfsOptions = ["SizeBytes": .int(Int64.max)]
+        #expect(try MountRequests.mount(tmpfs, driver: "local").point.tmpfsOptions == "size=9223372036854775807")
+
+        func message(_ options: String) -> String? {
+            SpecFixtures.message { _ = try SpecFixtures.spec { $1.Tmpfs = ["/x": options] } }
+        }
+        #expect(message("size=-1")
+            == "invalid tmpfs option size=-1: a size is a number with an optional k, m, g, t, p or e suffix, or a percentage")
+        #expect(message("nr_inodes=1x") != nil)
+        #expect(message("size=") != nil)
+        for accepted in ["size=9223372036854775807", "size=99999999999999999999", "size=64m", "size=10%", "size=0x100k", "nr_inodes=1k"] {
+            #expect(message(accepted) == nil, "\(accepted)")
+        }
+    }
+
     /// A `StopTimeout` or `t` of `Int.max` is a wait of a hundred years; negative waits forever.
     @Test func gracePeriodOfExtremeTimeouts() {
         #expect(ContainersChild.gracePeriod(Int.max) == .longestWait)

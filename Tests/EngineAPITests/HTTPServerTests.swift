@@ -491,6 +491,26 @@ struct HTTPServerTests {
         }
     }
 
+    /// A client that sends its whole body before it reads (Python's `sendall`, then `recv`) gets the early
+    /// 413 whatever the body's size: the server shuts down its write side after the answer and reads the
+    /// rest away instead of closing on unread bytes, which would reset the connection.
+    @Test func earlyAnswerToALargeUploadArrivesInsteadOfAReset() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let size = 8 << 20
+        try await withServer(.unix(path: path, mode: 0o600), responder: PingResponder(), maxRequestBodySize: 1024) { _ in
+            try await withRawConnection(unixPath: path, timeout: .seconds(30), halfClosable: true) { connection in
+                try await connection.send("POST /build HTTP/1.1\r\nHost: x\r\nContent-Length: \(size)\r\n\r\n")
+                let chunk = ByteBuffer(repeating: UInt8(ascii: "a"), count: 64 << 10)
+                for _ in 0..<(size / chunk.readableBytes) { try await connection.send(chunk) }
+                let response = try await connection.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+                #expect(response.hasSuffix("{\"message\":\"request body too large\"}\n"))
+            }
+        }
+    }
+
     @Test func malformedRequestGets400AndClose() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -133,13 +133,16 @@ struct RawConnection {
 }
 
 /// Connects to `unixPath` and runs `body` with the connection. With a `timeout`, the connection is
-/// closed after it, so that a missing byte fails the test (a read throws) instead of hanging it.
+/// closed after it, so that a missing byte fails the test (a read throws) instead of hanging it. With
+/// `halfClosable`, the server's half-close ends the reads but not the writes.
 func withRawConnection(
     unixPath: String,
     timeout: Duration? = nil,
+    halfClosable: Bool = false,
     _ body: (inout RawConnection) async throws -> Void
 ) async throws {
     let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        .channelOption(.allowRemoteHalfClosure, value: halfClosable)
         .connect(unixDomainSocketPath: unixPath) { channel in
             channel.eventLoop.makeCompletedFuture {
                 try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)

@@ -117,6 +117,22 @@ def test_out_of_range_numbers_are_400s(engine):
     still_serving(engine, pid)
 
 
+def test_ulimits_and_tmpfs_sizes_no_start_could_take_are_400s_at_create(engine):
+    with open("/proc/sys/fs/nr_open") as f:
+        nr_open = int(f.read())
+    for ulimit in ({"Name": "nofile", "Soft": 1024, "Hard": nr_open + 1}, {"Name": "nofile", "Soft": -1, "Hard": -1}):
+        r = create(engine, {"HostConfig": {"Ulimits": [ulimit]}})
+        assert r.status == 400 and "fs.nr_open" in r.error_message(), r
+    r = create(engine, {"HostConfig": {"Mounts": [{"Type": "tmpfs", "Target": "/x", "TmpfsOptions": {"SizeBytes": -2**63}}]}})
+    assert r.status == 400 and r.error_message().endswith("it must not be negative"), r
+    r = create(engine, {"HostConfig": {"Tmpfs": {"/x": "size=-1"}}})
+    assert r.status == 400 and r.error_message().startswith("invalid tmpfs option size=-1"), r
+    # What the kernel takes still runs.
+    cid = running(engine, {"HostConfig": {"NetworkMode": "none", "Tmpfs": {"/x": f"size={2**63 - 1}"},
+                                          "Ulimits": [{"Name": "nofile", "Soft": 1024, "Hard": 1024}]}})
+    assert engine.post(f"/containers/{cid}/stop?t=1", timeout=60).status == 204
+
+
 def test_log_max_file_of_any_size(engine):
     pid = engine.pid
     r = create(engine, {"Cmd": ["sh", "-c", "for i in 1 2 3 4 5 6; do echo line $i; done"],

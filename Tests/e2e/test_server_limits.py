@@ -1,7 +1,7 @@
 """The API's listeners as dockerd offers them, and what one client may hold of the server: TLS with client
 certificates (made here with the openssl CLI), the refusal of an unauthenticated listener other hosts can
 reach, the unix socket's group, the head and idle timeouts, the connection cap, a HEAD of an export that
-stages nothing, and a `logs -f` client that never reads."""
+stages nothing, `logs -f` and build clients that never read, and an early answer to a large upload."""
 from __future__ import annotations
 
 import grp
@@ -17,6 +17,7 @@ import pytest
 
 from conftest import Daemon, docker_cli, finish, run_docker, wait_until
 from image_fixtures import busybox_layer, docker_archive
+from test_build import context_tar
 
 
 def free_port() -> int:
@@ -293,3 +294,55 @@ def test_a_logs_follower_that_never_reads_does_not_grow_the_daemon(engine):
         rss = rss_kib(engine.pid)
     run_docker(engine, "rm", "-f", cid, timeout=60)
     assert rss < 150 * 1024, f"berthd's RSS is {rss} KiB after a non-reading follower of a 200 MB log"
+
+
+def test_a_build_client_that_never_reads_does_not_grow_the_daemon(engine):
+    """The build's output waits for its client (it is not piled up in berthd), and none of it is lost."""
+    context = context_tar({"Dockerfile": "FROM busybox\nRUN head -c 200000000 /dev/zero | tr '\\0' x\n"})
+    with connect(engine) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.sendall(b"POST /build?rm=1&forcerm=1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-tar\r\n"
+                  + f"Content-Length: {len(context)}\r\n\r\n".encode() + context)
+
+        def building() -> bool:
+            return any(c["State"] == "running" for c in engine.get_json("/containers/json"))
+        wait_until(building, timeout=60, what="the RUN step's container running")
+        time.sleep(15)  # the old relay had all 200 MB in memory well before this
+        rss = rss_kib(engine.pid)
+        assert rss < 150 * 1024, f"berthd's RSS is {rss} KiB behind a build client that does not read"
+        # Read now: every byte of the step's output arrives, then the build's end.
+        s.settimeout(120)
+        f = s.makefile("rb")
+        assert f.readline().startswith(b"HTTP/1.1 200")
+        while f.readline() not in (b"\r\n", b""):
+            pass
+        printed, tail = 0, b""
+        while True:
+            size = f.readline().strip()
+            if not size or int(size, 16) == 0:
+                break
+            chunk = f.read(int(size, 16))
+            f.readline()
+            data = tail + chunk
+            lines = data.split(b"\r\n")
+            tail = lines.pop()
+            for line in lines:
+                stream = json.loads(line).get("stream", "")
+                printed += stream.count("x")
+                assert "errorDetail" not in line.decode()
+        assert printed >= 200_000_000, printed
+    assert not building()
+
+
+def test_an_early_answer_to_a_large_upload_is_read_not_reset(engine):
+    """A 413 answered before a 65 MiB body is read reaches a client that sends it all before reading."""
+    size = (64 << 20) + (1 << 20)
+    with connect(engine) as s:
+        s.sendall(f"POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  f"Content-Length: {size}\r\n\r\n".encode())
+        block = b" " * (1 << 20)
+        for _ in range(size >> 20):
+            s.sendall(block)
+        answer = recv_all(s)
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert answer.endswith(b'{"message":"request body too large"}\n'), answer[-200:]

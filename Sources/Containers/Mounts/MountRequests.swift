@@ -94,8 +94,16 @@ struct MountRequests {
         case "tmpfs":
             guard (spec.Source ?? "").isEmpty else { throw EngineError.invalidArgument("invalid mount config for type \"tmpfs\": source must not be specified") }
             var options: [String] = []
-            if case .int(let size)? = spec.TmpfsOptions?["SizeBytes"] { options.append("size=\(size)") }
-            if case .int(let mode)? = spec.TmpfsOptions?["Mode"] { options.append("mode=" + String(mode, radix: 8)) }
+            // Negative values pass Docker's decoding (the CLI turns a `tmpfs-size` past Int64 into Int64.min)
+            // but no mount takes them: a 400 here rather than a failure of every start.
+            if case .int(let size)? = spec.TmpfsOptions?["SizeBytes"] {
+                guard size >= 0 else { throw EngineError.invalidArgument("invalid mount config for type \"tmpfs\": invalid size \(size): it must not be negative") }
+                options.append("size=\(size)")
+            }
+            if case .int(let mode)? = spec.TmpfsOptions?["Mode"] {
+                guard UInt32(exactly: mode) != nil else { throw EngineError.invalidArgument("invalid mount config for type \"tmpfs\": invalid mode \(mode)") }
+                options.append("mode=" + String(mode, radix: 8))
+            }
             return Request(point: MountPoint(type: "tmpfs", destination: target, rw: !readOnly, tmpfsOptions: options.joined(separator: ",")))
         case let other:
             throw EngineError.invalidArgument("invalid mount config: mount type \"\(other)\" is not supported")

@@ -55,7 +55,7 @@ public struct RuntimeSpecBuilder: Sendable {
             cwd: try workingDirectory(config.WorkingDir),
             capabilities: RuntimeSpec.Capabilities(
                 bounding: capabilities, effective: user.uid == 0 ? capabilities : nil, permitted: user.uid == 0 ? capabilities : nil),
-            rlimits: try Rlimits.make(hostConfig.Ulimits ?? []),
+            rlimits: try Rlimits.make(hostConfig.Ulimits ?? [], ceilings: host.rlimitCeilings),
             noNewPrivileges: security.noNewPrivileges ? true : nil,
             oomScoreAdj: try oomScoreAdj(hostConfig.OomScoreAdj ?? 0))
 

@@ -16,10 +16,12 @@ public struct SpecHost: Sendable {
     public var supportsBlkioWeight: Bool
     /// Sysctls Docker sets in a new network namespace, those of them this kernel has.
     public var networkSysctls: [String: String]
+    /// The largest `--ulimit`s runc can set here.
+    public var rlimitCeilings: RlimitCeilings
 
     public init(
         kernel: KernelVersion, architecture: String, cgroupV2: Bool, cpuCount: Int, capabilities: [String],
-        supportsBlkioWeight: Bool, networkSysctls: [String: String]
+        supportsBlkioWeight: Bool, networkSysctls: [String: String], rlimitCeilings: RlimitCeilings = .unlimited
     ) {
         self.kernel = kernel
         self.architecture = architecture
@@ -28,6 +30,7 @@ public struct SpecHost: Sendable {
         self.capabilities = capabilities
         self.supportsBlkioWeight = supportsBlkioWeight
         self.networkSysctls = networkSysctls
+        self.rlimitCeilings = rlimitCeilings
     }
 
     /// Reads this machine's facts from `/proc`, `/sys` and libcap.
@@ -40,18 +43,20 @@ public struct SpecHost: Sendable {
             "net.ipv4.ip_unprivileged_port_start": "0",
         ]
         let cgroupV2 = files.fileExists(atPath: "/sys/fs/cgroup/cgroup.controllers")
+        let capabilities = CapabilitySet.grantable()
         return SpecHost(
             kernel: KernelVersion(release: release) ?? KernelVersion(major: 0, minor: 0),
             architecture: nativeArchitecture,
             cgroupV2: cgroupV2,
             cpuCount: ProcessInfo.processInfo.activeProcessorCount,
-            capabilities: CapabilitySet.grantable(),
+            capabilities: capabilities,
             supportsBlkioWeight: cgroupV2 || ["blkio.weight", "blkio.bfq.weight"].contains { file in
                 files.fileExists(atPath: "/sys/fs/cgroup/blkio/" + file)
             },
             networkSysctls: dockerNetworkSysctls.filter { name, _ in
                 files.fileExists(atPath: "/proc/sys/" + name.replacingOccurrences(of: ".", with: "/"))
-            }
+            },
+            rlimitCeilings: .detect(canRaise: capabilities.contains("CAP_SYS_RESOURCE"))
         )
     }
 

@@ -29,6 +29,22 @@ enum TmpfsOptions {
     /// The `key=value` options tmpfs takes.
     private static let dataKeys: Set<String> = ["size", "mode", "uid", "gid", "nr_inodes", "nr_blocks", "mpol"]
 
+    /// The options whose value the kernel reads as a size (`memparse`, then `%` of memory).
+    private static let sizeKeys: Set<String> = ["size", "nr_blocks", "nr_inodes"]
+
+    /// Whether the kernel takes `value` as a size: decimal digits (or `0x` and hex digits), an optional
+    /// binary suffix, and for a share of memory a `%`. The kernel reads a number too long for 64 bits
+    /// without complaint, so such a number passes here too.
+    static func isSize(_ value: Substring) -> Bool {
+        var rest = value.hasSuffix("%") ? value.dropLast() : value
+        if let last = rest.last, "kKmMgGtTpPeE".contains(last) { rest = rest.dropLast() }
+        if rest.hasPrefix("0x") || rest.hasPrefix("0X") {
+            let digits = rest.dropFirst(2)
+            return !digits.isEmpty && digits.allSatisfy(\.isHexDigit)
+        }
+        return !rest.isEmpty && rest.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
     /// The defaults merged with `data` (`size=64m,mode=1777`); an option tmpfs does not take is a 400.
     static func merged(with data: String) throws -> [String] {
         let options = defaults + (data.isEmpty ? [] : data.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
@@ -43,6 +59,9 @@ enum TmpfsOptions {
                 guard parts.count == 2, dataKeys.contains(String(parts[0])) else {
                     let quoted = parts.map { "\"\($0)\"" }.joined(separator: " ")
                     throw EngineError.invalidArgument("invalid tmpfs option [\(quoted)]")
+                }
+                if Self.sizeKeys.contains(String(parts[0])), !Self.isSize(parts[1]) {
+                    throw EngineError.invalidArgument("invalid tmpfs option \(option): a size is a number with an optional k, m, g, t, p or e suffix, or a percentage")
                 }
                 kind = "data:" + parts[0]
             }

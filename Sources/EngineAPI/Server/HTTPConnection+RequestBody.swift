@@ -67,15 +67,28 @@ extension HTTPConnection {
         }
     }
 
-    /// Reads and drops the rest of a request body, up to ``discardLimit`` bytes.
-    static func discardBody(
-        parts: inout NIOAsyncChannelInboundStream<HTTPServerRequestPart>.AsyncIterator
-    ) async throws {
+    /// Ends a connection after an early answer (a 413, a 507), while the client may still be sending its
+    /// body: a lingering close, as nginx and Go make it. Closing with unread bytes would make the kernel
+    /// reset the connection, and a reset can overtake the answer before the client has read it. So the
+    /// write side is shut down once the answer is out (the client reads the answer, then its end), and what
+    /// the client still sends is read and dropped until the body ends or the client closes, for at most
+    /// ``lingerTime`` and ``lingerBytes``; the caller then closes the connection.
+    func linger(parts: inout NIOAsyncChannelInboundStream<HTTPServerRequestPart>.AsyncIterator) async {
+        let channel = self.channel.channel
+        // Ends the reads below (and a half-close whose answer the client never takes) at the deadline.
+        let deadline = channel.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
+        defer { deadline.cancel() }
+        do {
+            try await channel.close(mode: .output)
+        } catch {
+            return
+        }
         var discarded = 0
-        while discarded <= Self.discardLimit, let part = try await parts.next() {
+        while discarded <= Self.lingerBytes, let part = try? await parts.next() {
             switch part {
             case .body(let chunk): discarded += chunk.readableBytes
-            case .head, .end: return
+            case .end: return
+            case .head: continue
             }
         }
     }

@@ -34,9 +34,10 @@ struct HTTPConnection: Sendable {
         var socketGroup: UInt32?
     }
 
-    /// How much of a too-large body is read and dropped after the 413, so the client sees the response
-    /// rather than a reset connection.
-    static let discardLimit = 1 << 20
+    /// How long, and how many bytes of the rest of a request, a connection reads and drops after an early
+    /// answer before it closes (see ``linger(parts:)``).
+    static let lingerTime: TimeAmount = .seconds(5)
+    static let lingerBytes = 256 << 20
 
     let channel: HTTPServerChannel
     let context: Context
@@ -100,9 +101,7 @@ struct HTTPConnection: Sendable {
 
         if declaredLength > limit {
             try await self.writeTooLarge(head, outbound: outbound)
-            if !expectsContinue {
-                try await Self.discardBody(parts: &parts)
-            }
+            await self.linger(parts: &parts)
             return false
         }
 
@@ -116,9 +115,7 @@ struct HTTPConnection: Sendable {
             } catch {
                 // Refused before a 100 Continue, the client does not send the body.
                 try await self.writeSpoolFailure(error, for: head, outbound: outbound)
-                if !expectsContinue {
-                    try await Self.discardBody(parts: &parts)
-                }
+                await self.linger(parts: &parts)
                 return false
             }
         }
@@ -140,11 +137,11 @@ struct HTTPConnection: Sendable {
             return false
         case .tooLarge:
             try await self.writeTooLarge(head, outbound: outbound)
-            try await Self.discardBody(parts: &parts)
+            await self.linger(parts: &parts)
             return false
         case .storeFailed(let error):
             try await self.writeSpoolFailure(error, for: head, outbound: outbound)
-            try await Self.discardBody(parts: &parts)
+            await self.linger(parts: &parts)
             return false
         }
         if let spoolFile {

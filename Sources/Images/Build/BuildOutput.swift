@@ -22,15 +22,21 @@ final class BuildOutput: Sendable {
         }
     }
 
-    /// A line of a pull's progress (a `FROM` image being pulled), passed on as it is.
-    func progress(_ line: ProgressLine) {
-        if !quiet { sink.yield(line) }
+    /// Where a pull of a `FROM` image reports: the build's own stream, or nowhere under `q`.
+    var pullProgress: ProgressSink {
+        quiet ? .discarding() : sink
     }
 
-    /// What a step's process wrote: stderr in red, as dockerd colours it.
-    func processOutput(_ chunk: OutputChunk) {
+    /// What a step's process wrote: stderr in red, as dockerd colours it. Waits while the client is
+    /// behind, so a step's output is never lost nor piled up.
+    func processOutput(_ chunk: OutputChunk) async {
         let text = String(decoding: chunk.bytes, as: UTF8.self)
-        print(chunk.stream == .stderr ? "\u{1b}[91m" + text + "\u{1b}[0m" : text)
+        let colored = chunk.stream == .stderr ? "\u{1b}[91m" + text + "\u{1b}[0m" : text
+        if quiet {
+            held.withLock { $0.append(colored) }
+        } else {
+            await sink.send(ProgressLine(stream: colored))
+        }
     }
 
     /// A stage's image, as `aux` for clients that read it (dockerd sends one at the end of each stage).

@@ -72,7 +72,7 @@ extension ImageBuilder {
         try await containers.ask { try await $0.start(id, detachKeys: nil) }
         for await chunk in session.output {
             try Task.checkCancellation()
-            output.processOutput(chunk)
+            await output.processOutput(chunk)
         }
         try Task.checkCancellation()
         return await pending.result()

@@ -70,12 +70,7 @@ extension ImageBuilder {
                 .split(separator: "/").first.map(String.init) ?? key
             return host == reference.domain || (reference.domain == "docker.io" && host == "index.docker.io")
         }?.value
-        let (progress, sink) = AsyncStream.makeStream(of: ProgressLine.self)
-        let relay = Task { [output] in for await line in progress { output.progress(line) } }
-        defer { relay.cancel() }
-        try await images.pull(name, auth: auth, progress: sink)
-        sink.finish()
-        await relay.value
+        try await images.pull(name, auth: auth, progress: output.pullProgress)
         return try await catalog.resolve(name)
     }
 
