@@ -73,7 +73,8 @@ public actor ContainerdChild: SupervisedChild, ContainerdService {
         defer { self.connection = nil }
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await connection.client.runConnections() }
-            let version = try await Self.version(of: connection)
+            // A containerd that has just started may take long to answer on a loaded machine: the start timeout bounds it.
+            let version = try await Self.version(of: connection, timeout: .seconds(60))
             versions = RuntimeVersions(
                 containerdVersion: version.version, containerdRevision: version.revision, runcVersion: "", runcCommit: "", containerdAddress: socket)
             self.connection = connection
@@ -119,22 +120,28 @@ public actor ContainerdChild: SupervisedChild, ContainerdService {
     }
 
     /// containerd's `Version`, within `timeout`. The call's own deadline does not cover a connection that
-    /// never becomes ready (a stopped containerd still accepts on its socket), so a timer races it.
+    /// never becomes ready (a stopped containerd still accepts on its socket), and such a call may not end
+    /// at once when cancelled: a timer races it, and the caller does not wait for the call's end.
     static func version(of connection: ContainerdConnection, timeout: Duration = .seconds(5)) async throws -> Containerd_Services_Version_V1_VersionResponse {
-        return try await withThrowingTaskGroup { group in
-            group.addTask {
-                var options = ContainerdConnection.unary
-                options.timeout = timeout
-                return try await connection.version.version(Google_Protobuf_Empty(), options: options)
+        let answer = OneShot<Result<Containerd_Services_Version_V1_VersionResponse, any Error>>()
+        let call = Task {
+            var options = ContainerdConnection.unary
+            options.timeout = timeout
+            do {
+                answer.fulfill(.success(try await connection.version.version(Google_Protobuf_Empty(), options: options)))
+            } catch {
+                answer.fulfill(.failure(error))
             }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw ContainerdError.unhealthy("no answer to Version within \(timeout)")
-            }
-            defer { group.cancelAll() }
-            guard let answer = try await group.next() else { throw CancellationError() }
-            return answer
         }
+        let timer = Task {
+            if (try? await Task.sleep(for: timeout)) != nil { answer.fulfill(.failure(ContainerdError.unhealthy("no answer to Version within \(timeout)"))) }
+        }
+        defer {
+            call.cancel()
+            timer.cancel()
+        }
+        guard let result = await answer.wait() else { throw CancellationError() }
+        return try result.get()
     }
 
     /// Fails after three health checks in a row went unanswered.

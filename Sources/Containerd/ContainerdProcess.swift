@@ -81,14 +81,17 @@ final class ContainerdProcess: Sendable {
         throw ContainerdError.exited(status: ended.withLock { $0 ?? nil })
     }
 
-    /// Stops the process: SIGTERM (and SIGCONT, should it be stopped), then SIGKILL after `grace`.
+    /// Stops the process: SIGTERM (and SIGCONT, should it be stopped), then SIGKILL after `grace`. It
+    /// waits in a task of its own, since it is called from incarnations being cancelled.
     func stop(grace: Duration) async {
         guard !hasExited else { return }
         _ = berth_pidfd_send_signal(pidfd, SIGTERM)
         _ = berth_pidfd_send_signal(pidfd, SIGCONT)
-        if await exits(within: grace) { return }
-        _ = berth_pidfd_send_signal(pidfd, SIGKILL)
-        _ = await exits(within: .seconds(2))
+        await Task {
+            if await exits(within: grace) { return }
+            _ = berth_pidfd_send_signal(pidfd, SIGKILL)
+            _ = await exits(within: .seconds(2))
+        }.value
     }
 
     private func exits(within limit: Duration) async -> Bool {
