@@ -77,6 +77,8 @@ let package = Package(
         .target(name: "Digests", dependencies: [crypto]),
         .target(name: "CNamespaces"),
         .target(name: "CMounts"),
+        // posix_spawn in a new session and pidfds, for the containerd berthd starts and adopts.
+        .target(name: "CSpawn"),
         // Where the Swift runtime's global-executor hook lives, for berthd to run Swift concurrency on NIO's loops.
         .target(name: "CExecutorHook"),
         // glibc's malloc arena cap (mallopt), which Swift's Glibc module does not reach.
@@ -113,7 +115,7 @@ let package = Package(
         .target(
             name: "Containerd",
             dependencies: [
-                "Messages", "Supervision", "ContainerdAPI", "Digests", "HostCommands", logging,
+                "Messages", "Supervision", "ContainerdAPI", "Digests", "HostCommands", "CSpawn", logging,
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -59,11 +59,14 @@ struct ContainerdLayout: Sendable {
         """
     }
 
-    /// Creates the directories and writes the configuration file.
-    func prepare() throws {
+    /// Creates the directories and writes the configuration file unless it holds this configuration
+    /// already; returns whether it had to (a containerd running on these roots was started otherwise).
+    func prepare() throws -> Bool {
         let files = FileManager.default
         try files.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
         try files.createDirectory(atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
+        if (try? String(contentsOfFile: configFile, encoding: .utf8)) == config { return false }
         try UnsyncedFile.write(config, to: configFile)
+        return true
     }
 }

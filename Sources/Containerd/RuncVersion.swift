@@ -1,6 +1,6 @@
 import HostCommands
 
-/// The version and commit that `runc --version` prints, read once per containerd incarnation.
+/// The version and commit that `runc --version` prints, read once per containerd incarnation (at the first request for it).
 struct RuncVersion: Sendable {
     var version = "unknown"
     var commit = ""

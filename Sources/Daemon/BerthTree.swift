@@ -32,8 +32,10 @@ struct BerthTree: Sendable {
         let config = self.config
         switch name {
         case .containerd:
+            let configStore = self.configStore
             return ChildSpec(name: name.rawValue, restart: .permanent, shutdownBudget: .seconds(10), startTimeout: .seconds(20)) { _ in
-                ContainerdChild(dataRoot: config.dataRoot, execRoot: config.execRoot, address: config.containerd)
+                ContainerdChild(
+                    dataRoot: config.dataRoot, execRoot: config.execRoot, address: config.containerd, liveRestore: { configStore.current.liveRestore })
             }
         case .plugins:
             let configStore = self.configStore

@@ -9,9 +9,10 @@ import UnixSignals
 /// One run of berthd: takes the locks, starts the tree, tells systemd, then serves until a signal or a
 /// failure of the tree ends it. Returns the process exit status.
 ///
-/// - SIGTERM/SIGINT: graceful shutdown: running containers stop within their stop timeouts (unless
-///   `live-restore`), then the tree within `shutdown-timeout`; a second signal hurries (exit after
-///   two more seconds at most), a third exits at once.
+/// - SIGTERM/SIGINT: graceful shutdown: running containers stop within their stop timeouts, then the
+///   tree within `shutdown-timeout`, containerd last; a second signal hurries (exit after two more
+///   seconds at most), a third exits at once. With `live-restore` the containers and containerd keep
+///   running: berthd records what it left (`LiveRestoreRecord`) and the next one adopts it.
 /// - SIGHUP: reload `daemon.json` as a transaction (`ConfigReload`).
 struct Daemon {
     let config: DaemonConfig
@@ -47,6 +48,7 @@ struct Daemon {
             return Status.bootFailed
         }
         defer { pidfile.release() }
+        LiveRestoreRecord.take(execRoot: config.execRoot)?.report(to: logger)
         let configStore = ConfigStore(config)
         let metrics = APIMetrics()
         let facts = HostFacts.read(dataRoot: config.dataRoot)
@@ -81,7 +83,7 @@ struct Daemon {
                 }
             }
             group.addTask {
-                await Self.serve(supervisor, until: stopRequested, notifier: notifier, configStore: configStore, logger: logger)
+                await Self.serve(supervisor, until: stopRequested, notifier: notifier, configStore: configStore, execRoot: config.execRoot, logger: logger)
             }
             var status = Status.clean
             for await result in group {
@@ -100,7 +102,8 @@ struct Daemon {
 
     /// Waits for a stop request or the end of the tree, then stops everything; returns the exit status.
     private static func serve(
-        _ supervisor: Supervisor, until stopRequested: OneShot<Void>, notifier: SystemdNotifier, configStore: ConfigStore, logger: Logger
+        _ supervisor: Supervisor, until stopRequested: OneShot<Void>, notifier: SystemdNotifier, configStore: ConfigStore, execRoot: String,
+        logger: Logger
     ) async -> Int32 {
         let ended = OneShot<SupervisionError?>()
         let watchers = [
@@ -118,7 +121,9 @@ struct Daemon {
         let timeout = configStore.current.shutdownTimeout
         let liveRestore = configStore.current.liveRestore
         logger.info("shutting down", metadata: ["timeout": "\(timeout)"])
-        if !liveRestore {
+        if liveRestore {
+            await recordLiveRestore(supervisor, execRoot: execRoot, logger: logger)
+        } else {
             // Containers stop first, each within its own stop timeout, while the children they need
             // (containerd, graphdriver) still run; `shutdown-timeout` then bounds the tree's stop.
             try? await Subsystems(supervisor).containers.ask(deadline: .shutdown) { await $0.stopAllForShutdown() }
@@ -143,6 +148,22 @@ struct Daemon {
             deadline.cancel()
         }
         return await stopped.wait() ?? Status.stuck
+    }
+
+    /// Logs and records what a stop with live-restore leaves running, for the next berthd.
+    private static func recordLiveRestore(_ supervisor: Supervisor, execRoot: String, logger: Logger) async {
+        let containers = (try? await Subsystems(supervisor).containers.ask(timeout: .seconds(5)) { try await $0.runningIDs() }) ?? []
+        let containerd = await supervisor.snapshot().children.first { $0.name == ChildName.containerd.rawValue }?.info["pid"].flatMap { Int32($0) }
+        let record = LiveRestoreRecord(
+            stoppedAt: UnixTime.rfc3339(nano: UnixTime.nowNano), berthdPid: getpid(), containerdPid: containerd, containers: containers.sorted())
+        logger.info(
+            "live-restore: leaving containerd and the containers running",
+            metadata: ["containerdPid": "\(containerd.map(String.init) ?? "none")", "containers": "\(containers.count)"])
+        do {
+            try record.write(execRoot: execRoot)
+        } catch {
+            logger.warning("cannot record the live-restore", metadata: ["error": "\(error)"])
+        }
     }
 
     /// SIGHUP reloads; the first SIGTERM/SIGINT stops gracefully, the second hurries, the third exits.
