@@ -152,7 +152,7 @@ struct Daemon {
 
     /// Logs and records what a stop with live-restore leaves running, for the next berthd.
     private static func recordLiveRestore(_ supervisor: Supervisor, execRoot: String, logger: Logger) async {
-        let containers = (try? await Subsystems(supervisor).containers.ask(timeout: .seconds(5)) { try await $0.runningIDs() }) ?? []
+        let containers = (try? await Subsystems(supervisor).containers.ask { try await $0.runningIDs() }) ?? []
         let containerd = await supervisor.snapshot().children.first { $0.name == ChildName.containerd.rawValue }?.info["pid"].flatMap { Int32($0) }
         let record = LiveRestoreRecord(
             stoppedAt: UnixTime.rfc3339(nano: UnixTime.nowNano), berthdPid: getpid(), containerdPid: containerd, containers: containers.sorted())
