@@ -15,11 +15,11 @@ extension ContainersChild {
         let tasks = Dictionary(try await subsystems.containerd.ask { try await $0.tasks() }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for task in tasks.values where records[task.id] == nil {
             logger?.info("removing a task no container owns", metadata: ["task": "\(task.id)"])
-            guard (try? await removeTask(task.id)) != nil else { continue }
             do {
+                try await removeTask(task.id)
                 try await subsystems.containerd.ask { try await $0.deleteContainer(task.id) }
             } catch {
-                logger?.warning("deleting a container no record owns failed", metadata: ["container": "\(task.id)", "error": "\(error)"])
+                logger?.warning("removing a task no container owns failed", metadata: ["task": "\(task.id)", "error": "\(error)"])
             }
         }
         for record in records.values {
@@ -118,12 +118,17 @@ extension ContainersChild {
     }
 
     /// Stops every running container within its stop timeout, all at once (berthd is shutting down
-    /// without live-restore).
+    /// without live-restore); then ends the tasks no running container owns (left by cut starts).
     public func stopAllForShutdown() async {
         await withTaskGroup(of: Void.self) { group in
             for record in records.values where record.state.isRunning {
                 group.addTask { try? await self.serialized(record.id) { try await self.stopLocked(record.id, signal: nil, timeout: nil) } }
             }
+        }
+        let tasks = (try? await subsystems.containerd.ask { try await $0.tasks() }) ?? []
+        for task in tasks where records[task.id]?.state.isRunning != true {
+            logger?.info("ending a task no running container owns", metadata: ["task": "\(task.id)"])
+            _ = try? await removeTask(task.id)
         }
     }
 }

@@ -3,12 +3,15 @@ import Messages
 import Supervision
 
 extension ImagesChild {
-    /// Gives back what an earlier incarnation left in containerd, then serves.
+    /// Gives back what an earlier incarnation left in containerd, then serves. The image records go
+    /// before the first request (a load of this incarnation adds its record before its catalog row);
+    /// the leases, noted before too, are given back in the background.
     public func run(_ context: ChildContext) async throws {
         logger = context.logger
-        for lease in leaseLedger.ids() { await giveBack(lease) }
+        let leftLeases = leaseLedger.ids()
         await deleteOrphanRecords()
         context.ready()
+        Task { for lease in leftLeases { await self.giveBack(lease) } }
         await context.untilStopped()
     }
 

@@ -12,14 +12,20 @@ import Testing
 @Suite struct ContainersChildLeftoverTests {
     typealias Fixture = ContainersChildStartTests.Fixture
 
-    /// A container whose start was cut still has a live task: `docker rm -f` kills it, waits for it
-    /// when containerd will not delete it yet, deletes it, and only then deletes the container.
-    @Test func removingAContainerEndsTheTaskItsCutStartLeft() async throws {
+    /// A created container for which containerd still has a running task.
+    private func containerWithLiveTask() async throws -> (Fixture, String) {
         let fixture = try Fixture()
         try await fixture.tree.supervisor.start()
         let id = try await fixture.create()
+        fixture.tree.containerd.script.on("task", .value(TaskInfo(id: id, pid: 77, status: .running, exit: nil) as TaskInfo?))
+        return (fixture, id)
+    }
+
+    /// A container whose start was cut still has a live task: `docker rm -f` kills it, waits for it
+    /// when containerd will not delete it yet, deletes it, and only then deletes the container.
+    @Test func removingAContainerEndsTheTaskItsCutStartLeft() async throws {
+        let (fixture, id) = try await containerWithLiveTask()
         let containerd = fixture.tree.containerd.script
-        containerd.on("task", .value(TaskInfo(id: id, pid: 77, status: .running, exit: nil) as TaskInfo?))
         containerd.on("deleteTask", .failure(EngineError.internal("cannot delete a running process")), .value(TaskExit?.none))
         containerd.on("waitTask", .value(TaskExit(status: 137, exitedAtNano: 1)))
         try await fixture.containers.ask { try await $0.remove(id, force: true, volumes: false) }
@@ -32,11 +38,8 @@ import Testing
     /// containerd cannot delete the task: the removal fails, and the container stays (marked for
     /// removal, finished by the next incarnation) instead of leaving its task behind unowned.
     @Test func aTaskThatCannotBeDeletedKeepsTheContainer() async throws {
-        let fixture = try Fixture()
-        try await fixture.tree.supervisor.start()
-        let id = try await fixture.create()
+        let (fixture, id) = try await containerWithLiveTask()
         let containerd = fixture.tree.containerd.script
-        containerd.on("task", .value(TaskInfo(id: id, pid: 77, status: .running, exit: nil) as TaskInfo?))
         containerd.on("deleteTask", .failure(EngineError.internal("cannot delete a running process")))
         containerd.on("waitTask", .failure(EngineError.internal("wait failed")))
         await #expect(throws: (any Error).self) { try await fixture.containers.ask { try await $0.remove(id, force: true, volumes: false) } }
