@@ -4,6 +4,7 @@ container is removed and berthd stopped."""
 
 import os
 import subprocess
+import time
 
 from conftest import docker_cli, load_busybox, run_docker, wait_until
 
@@ -43,13 +44,14 @@ def test_a_start_cut_by_a_crash_of_containers_leaves_nothing(make_daemon, tmp_pa
     before = veths()
     cid = run_docker(d, "create", "--name", "cut", "busybox", "sleep", "300").stdout.strip()
 
-    # Every request to containerd waits 1.5 s: once the shim is up the start is in the middle of
-    # creating or starting its task when the containers child crashes.
+    # Every request to containerd waits 1.5 s: half a second after the shim is up the task is created
+    # and its start waits when the containers child crashes.
     assert d.fault("containerd", "delay", ms=1500).status == 202
     start = subprocess.Popen([docker_cli(), "start", "cut"], env=d.docker_env(), stdin=subprocess.DEVNULL,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         wait_until(lambda: shims_of(cid), 30, 0.05, "the container's shim")
+        time.sleep(0.5)  # the task is created; its start waits out the delay
         assert d.fault("containers", "crash").status == 202
         start.wait(60)
     finally:
