@@ -77,15 +77,30 @@ extension ContainersChild {
         return sandbox
     }
 
-    /// Releases a container's sandbox once it stopped; only the requested settings stay.
-    func detachSandbox(_ id: String) async {
+    /// Releases a container's sandbox once it stopped; only the requested settings stay. When the
+    /// network child cannot release it (it is restarting), the record keeps the sandbox and the release
+    /// is tried again in the background (and by the next incarnation's `reconcile`).
+    func detachSandbox(_ id: String, attempt: Int = 1) async {
         guard let record = records[id], !record.networking.sandboxKey.isEmpty else { return }
         do {
             try await subsystems.network.ask(deadline: .containerTeardown) { try await $0.detach(id) }
         } catch {
-            logger?.warning("releasing the network sandbox failed", metadata: ["container": "\(id)", "error": "\(error)"])
+            logger?.warning("releasing the network sandbox failed", metadata: ["container": "\(id)", "attempt": "\(attempt)", "error": "\(error)"])
+            if attempt < 30 { retrySandboxRelease(id, attempt: attempt + 1) }
+            return
         }
         try? update(id) { $0.networking = $0.networking.stopped }
+    }
+
+    /// Tries a failed sandbox release again after 2 s, unless the container runs again by then.
+    private func retrySandboxRelease(_ id: String, attempt: Int) {
+        Task {
+            try? await Task.sleep(for: .seconds(2))
+            try? await self.serialized(id) {
+                guard !self.letGo, let record = self.records[id], !record.state.isRunning else { return }
+                await self.detachSandbox(id, attempt: attempt)
+            }
+        }
     }
 
     public func connect(_ ref: String, network: String, settings: EndpointSettings) async throws {

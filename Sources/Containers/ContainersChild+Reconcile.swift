@@ -8,21 +8,35 @@ extension ContainersChild {
     /// (its output, exit, exec sessions and healthcheck); one whose task ended or vanished is marked
     /// exited with what containerd knows, and one its restart policy brings back (or that was waiting
     /// for its restart delay) is restarted — `atBoot`, by the restore child once the subsystems a start
-    /// needs are up (`restoreAtBoot`), else after its delay. Tasks no container owns are killed; a
-    /// removal that was cut short is finished.
+    /// needs are up (`restoreAtBoot`), else after its delay. Tasks no container owns are killed and
+    /// deleted with their containerd container, the task of a stopped container (its start was cut) is
+    /// ended with what the start held, and a removal that was cut short is finished.
     func reconcile(atBoot: Bool) async throws {
         let tasks = Dictionary(try await subsystems.containerd.ask { try await $0.tasks() }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for task in tasks.values where records[task.id] == nil {
             logger?.info("removing a task no container owns", metadata: ["task": "\(task.id)"])
-            _ = try? await subsystems.containerd.ask { try await $0.killTask(task.id, execID: nil, signal: SIGKILL, all: true) }
-            _ = try? await subsystems.containerd.ask { try await $0.deleteTask(task.id, execID: nil) }
+            do {
+                try await removeTask(task.id)
+                try await subsystems.containerd.ask { try await $0.deleteContainer(task.id) }
+            } catch {
+                logger?.warning("removing a task no container owns failed", metadata: ["task": "\(task.id)", "error": "\(error)"])
+            }
         }
         for record in records.values {
             if record.state.status == .removing {
                 try? await removeLocked(record.id, volumes: false)
                 continue
             }
-            guard record.state.isRunning else { continue }
+            guard record.state.isRunning else {
+                if tasks[record.id] != nil {
+                    logger?.info("ending the task of a start that was cut", metadata: ["container": "\(record.id)"])
+                    await releaseRun(record.id, .failedStart(nil))
+                } else if !atBoot {
+                    // A release that failed in an earlier incarnation (at boot the restore child releases it).
+                    await detachSandbox(record.id)
+                }
+                continue
+            }
             switch tasks[record.id]?.status {
             case .running?, .paused?, .pausing?, .created?:
                 try await reattach(record, paused: tasks[record.id]?.status == .paused)
@@ -104,12 +118,17 @@ extension ContainersChild {
     }
 
     /// Stops every running container within its stop timeout, all at once (berthd is shutting down
-    /// without live-restore).
+    /// without live-restore); then ends the tasks no running container owns (left by cut starts).
     public func stopAllForShutdown() async {
         await withTaskGroup(of: Void.self) { group in
             for record in records.values where record.state.isRunning {
                 group.addTask { try? await self.serialized(record.id) { try await self.stopLocked(record.id, signal: nil, timeout: nil) } }
             }
+        }
+        let tasks = (try? await subsystems.containerd.ask { try await $0.tasks() }) ?? []
+        for task in tasks where records[task.id]?.state.isRunning != true {
+            logger?.info("ending a task no running container owns", metadata: ["task": "\(task.id)"])
+            _ = try? await removeTask(task.id)
         }
     }
 }

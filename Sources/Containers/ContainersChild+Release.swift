@@ -52,10 +52,12 @@ extension ContainersChild {
             if case .exited = end {
                 run?.io.releaseKeepers()
                 await run?.pump.value
-            } else if case .failedStart = end {
-                _ = try? await containerd.ask { try await $0.killTask(id, execID: nil, signal: SIGKILL, all: true) }
             }
-            deleted = try? await containerd.ask { try await $0.deleteTask(id, execID: nil) }
+            if case .failedStart = end {
+                deleted = try? await removeTask(id)
+            } else {
+                deleted = try? await containerd.ask { try await $0.deleteTask(id, execID: nil) }
+            }
             if case .failedStart(let io) = end {
                 await io?.close()
                 run?.pump.cancel()
@@ -72,6 +74,37 @@ extension ContainersChild {
         try? run?.log?.close()
         entries[id]?.hub.finishAll()
         return deleted
+    }
+
+    /// Ends a task that must not run on (a cut start, a task no container owns, a container being
+    /// removed): kills it with SIGKILL and deletes it; when containerd refuses the delete because the
+    /// process has not exited yet, waits for it (at most 10 s) and deletes again. Errors are logged and
+    /// the delete's is thrown, so a caller can keep what it would otherwise forget. Returns the exit
+    /// containerd reported.
+    @discardableResult
+    func removeTask(_ id: String) async throws -> TaskExit? {
+        let containerd = subsystems.containerd
+        do {
+            try await containerd.ask { try await $0.killTask(id, execID: nil, signal: SIGKILL, all: true) }
+        } catch {
+            logger?.info("killing a task failed", metadata: ["task": "\(id)", "error": "\(error)"])
+        }
+        do {
+            return try await containerd.ask { try await $0.deleteTask(id, execID: nil) }
+        } catch {
+            logger?.info("deleting a killed task failed; waiting for it to exit", metadata: ["task": "\(id)", "error": "\(error)"])
+        }
+        do {
+            _ = try await containerd.ask(timeout: .seconds(10)) { try await $0.waitTask(id, execID: nil) }
+        } catch {
+            logger?.warning("waiting for a killed task failed", metadata: ["task": "\(id)", "error": "\(error)"])
+        }
+        do {
+            return try await containerd.ask { try await $0.deleteTask(id, execID: nil) }
+        } catch {
+            logger?.warning("deleting a killed task failed", metadata: ["task": "\(id)", "error": "\(error)"])
+            throw error
+        }
     }
 
     /// Forgets a container's entry: its run must have ended; a restart waiting for its delay is

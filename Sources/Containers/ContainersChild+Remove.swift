@@ -25,6 +25,12 @@ extension ContainersChild {
         guard let record = records[id] else { return }
         cancelPendingRestart(id)
         try update(id) { $0.state.status = .removing }
+        // A task left by a start that was cut goes first: containerd deletes a container under a live task.
+        if try await subsystems.containerd.ask({ try await $0.task(id) }) != nil { try await removeTask(id) }
+        await detachSandbox(id)
+        if records[id]?.networking.sandboxKey.isEmpty == false {
+            throw EngineError.unavailable("releasing the network sandbox of container \(id) failed: try again")
+        }
         try await subsystems.containerd.ask { try await $0.deleteContainer(id) }
         try? await subsystems.graphdriver.ask { try await $0.unmount(self.rootfsPath(id)) }
         try await subsystems.graphdriver.ask(deadline: .storage) { try await $0.removeContainerLayer(id) }

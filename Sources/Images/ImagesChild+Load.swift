@@ -54,13 +54,14 @@ extension ImagesChild {
         let containerd = subsystems.containerd
         let lease = try await containerd.ask { try await $0.createLease(expiresAfter: .seconds(3600)) }
         do {
+            try leaseLedger.add(lease)
             let result = try await body(lease)
-            try? await containerd.ask { try await $0.deleteLease(lease) }
+            await giveBack(lease)
             return result
         } catch {
             // Unstructured on purpose: a cancelled operation (a build whose client went) still gives
             // its lease back, so what it had imported is collected.
-            await Task { try? await containerd.ask { try await $0.deleteLease(lease) } }.value
+            await Task { await self.giveBack(lease) }.value
             throw error
         }
     }

@@ -50,6 +50,11 @@ extension ImagesChild {
             // Forced: the names go, the image stays for the containers that run on it.
             keepImage = user.state.isRunning
         }
+        // containerd's record goes before the names: a removal cut there (containerd restarting) leaves
+        // the image as it was, named, for the client to retry.
+        if deletesImage && !keepImage {
+            try await subsystems.containerd.ask { try await $0.deleteImageRecord(named: image.recordName) }
+        }
         for reference in untag {
             try await catalog.removeReference(reference.name)
             let familiar = (try? ImageReference(parsing: reference.name).familiar) ?? reference.name
@@ -57,7 +62,6 @@ extension ImagesChild {
             await publish("untag", id: image.id, name: familiar)
         }
         guard deletesImage && !keepImage else { return items }
-        try await subsystems.containerd.ask { try await $0.deleteImageRecord(named: image.recordName) }
         try await catalog.delete(image.id)
         items.append(.deleted(image.id))
         await publish("delete", id: image.id)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Messages
 import Registry
 import Supervision
@@ -16,6 +17,9 @@ public actor ImagesChild: ServingChild, ImagesService {
     let registry: RegistryClient
     let maxConcurrentDownloads: Int
     let maxConcurrentUploads: Int
+    /// The leases not given back yet (see `+Leftovers`).
+    let leaseLedger: LeaseLedger
+    var logger: Logger?
 
     public init(
         dataRoot: String, subsystems: ImagesSiblings, events: any EventBus, registry: RegistryClient, maxConcurrentDownloads: Int,
@@ -25,6 +29,7 @@ public actor ImagesChild: ServingChild, ImagesService {
         self.subsystems = subsystems
         self.events = events
         stagingRoot = dataRoot + "/tmp"
+        leaseLedger = LeaseLedger(dataRoot: dataRoot)
         self.registry = registry
         self.maxConcurrentDownloads = maxConcurrentDownloads
         self.maxConcurrentUploads = maxConcurrentUploads

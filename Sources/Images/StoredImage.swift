@@ -17,7 +17,8 @@ struct StoredImage: Sendable, Hashable, Codable, FetchableRecord, PersistableRec
     var lastTagNano: Int64
 
     /// The name of the containerd image record that keeps this image's blobs and snapshots alive.
-    var recordName: String { "berth.image/" + id }
+    var recordName: String { Self.recordPrefix + id }
+    static let recordPrefix = "berth.image/"
 }
 
 /// A name (tag or digest reference) of an image.

@@ -15,8 +15,9 @@ import Testing
         let containers: ChildRef<any ContainersService>
         let root: String
 
-        init() throws {
-            root = FileManager.default.temporaryDirectory.appendingPathComponent("berth-containers-\(UUID().uuidString)").path
+        /// `earlierRoot`: the data and exec roots of an earlier fixture, to start on its records.
+        init(earlierRoot: String? = nil) throws {
+            root = earlierRoot ?? FileManager.default.temporaryDirectory.appendingPathComponent("berth-containers-\(UUID().uuidString)").path
             var config = DaemonConfig()
             config.dataRoot = root + "/data"
             config.execRoot = root + "/run"
