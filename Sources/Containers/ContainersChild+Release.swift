@@ -95,7 +95,7 @@ extension ContainersChild {
             logger?.info("deleting a killed task failed; waiting for it to exit", metadata: ["task": "\(id)", "error": "\(error)"])
         }
         do {
-            _ = try await containerd.ask(timeout: .seconds(10)) { try await $0.waitTask(id, execID: nil) }
+            _ = try await containerd.ask(deadline: .leftoverCleanup) { try await $0.waitTask(id, execID: nil) }
         } catch {
             logger?.warning("waiting for a killed task failed", metadata: ["task": "\(id)", "error": "\(error)"])
         }

@@ -20,7 +20,7 @@ extension ImagesChild {
     /// 5 s for a minute, then at the next start.
     func giveBack(_ lease: String, attempt: Int = 1) async {
         do {
-            try await subsystems.containerd.ask(timeout: .seconds(10)) { try await $0.deleteLease(lease) }
+            try await subsystems.containerd.ask(deadline: .leftoverCleanup) { try await $0.deleteLease(lease) }
             try leaseLedger.remove(lease)
         } catch {
             logger?.warning("giving back a lease failed", metadata: ["lease": "\(lease)", "attempt": "\(attempt)", "error": "\(error)"])
@@ -36,7 +36,7 @@ extension ImagesChild {
     /// left by a removal or an import that was cut between containerd and the catalog.
     private func deleteOrphanRecords() async {
         do {
-            let records = try await subsystems.containerd.ask(timeout: .seconds(10)) { try await $0.imageRecords() }
+            let records = try await subsystems.containerd.ask(deadline: .leftoverCleanup) { try await $0.imageRecords() }
             for record in records where record.name.hasPrefix(StoredImage.recordPrefix) {
                 let id = String(record.name.dropFirst(StoredImage.recordPrefix.count))
                 do {
@@ -44,7 +44,7 @@ extension ImagesChild {
                     continue
                 } catch let error as EngineError where error.code == .notFound {}
                 logger?.info("deleting an image record the catalog does not have", metadata: ["record": "\(record.name)"])
-                try await subsystems.containerd.ask(timeout: .seconds(10)) { try await $0.deleteImageRecord(named: record.name) }
+                try await subsystems.containerd.ask(deadline: .leftoverCleanup) { try await $0.deleteImageRecord(named: record.name) }
             }
         } catch {
             logger?.warning("deleting image records the catalog does not have failed", metadata: ["error": "\(error)"])

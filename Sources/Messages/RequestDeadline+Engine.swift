@@ -15,6 +15,9 @@ extension RequestDeadline {
     public static let containerSetup = RequestDeadline("container-setup", .seconds(120))
     /// Releasing what a container used: unmounting volumes, detaching networks.
     public static let containerTeardown = RequestDeadline("container-teardown", .seconds(120))
+    /// Clearing what a cut operation left behind (a killed task's exit, a stale lease or image record):
+    /// short, since the clean-up is tried again later.
+    public static let leftoverCleanup = RequestDeadline("leftover-cleanup", .seconds(10))
     /// A container's start or removal, or an exec's start, as the API asks it.
     public static let containerLifecycle = RequestDeadline("container-lifecycle", .seconds(300))
 
