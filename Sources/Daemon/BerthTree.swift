@@ -18,6 +18,8 @@ import Volumes
 /// also declares them in its spec. supervision.md documents these values; a test checks that both agree.
 struct BerthTree: Sendable {
     let config: DaemonConfig
+    /// The API's listening sockets (`.fd` addresses of the daemon's ``ListeningSockets``): every api
+    /// incarnation accepts on the same sockets.
     let listen: [ListenAddress]
     let listenerSetup: ListenerSetup
     let events: EventLog
