@@ -74,6 +74,7 @@ struct BerthTree: Sendable {
         case .api:
             let (events, configStore, facts, metrics, logger) = (self.events, self.configStore, self.facts, self.metrics, self.logger)
             let setup = self.listenerSetup
+            // The drain (5 s) and the forced close's grace (HTTPServer.forcedCloseGrace, 2 s) fit the budget.
             return ChildSpec(name, siblings: Subsystems.self, shutdownBudget: .seconds(10)) { [listen] _, subsystems in
                 APIChild(
                     addresses: listen, drainTimeout: .seconds(5), limits: setup.limits, tls: setup.tls, socketGroup: setup.socketGroup

@@ -195,7 +195,7 @@ public actor HTTPServer {
     }
 
     /// How long connections closed at the end of the drain time get to end before they are abandoned.
-    static let forcedCloseGrace: Duration = .seconds(2)
+    public static let forcedCloseGrace: Duration = .seconds(2)
 
     /// Waits for the serving task to end, forcing it to after `timeout`: every connection is closed and
     /// every task cancelled; tasks that still run ``forcedCloseGrace`` later (a responder ignoring
