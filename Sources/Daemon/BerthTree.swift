@@ -18,6 +18,8 @@ import Volumes
 /// also declares them in its spec. supervision.md documents these values; a test checks that both agree.
 struct BerthTree: Sendable {
     let config: DaemonConfig
+    /// The API's listening sockets (`.fd` addresses of the daemon's ``ListeningSockets``): every api
+    /// incarnation accepts on the same sockets.
     let listen: [ListenAddress]
     let listenerSetup: ListenerSetup
     let events: EventLog
@@ -74,6 +76,7 @@ struct BerthTree: Sendable {
         case .api:
             let (events, configStore, facts, metrics, logger) = (self.events, self.configStore, self.facts, self.metrics, self.logger)
             let setup = self.listenerSetup
+            // The drain (5 s) and the forced close's grace (HTTPServer.forcedCloseGrace, 2 s) fit the budget.
             return ChildSpec(name, siblings: Subsystems.self, shutdownBudget: .seconds(10)) { [listen] _, subsystems in
                 APIChild(
                     addresses: listen, drainTimeout: .seconds(5), limits: setup.limits, tls: setup.tls, socketGroup: setup.socketGroup

@@ -33,6 +33,7 @@ struct Daemon {
         let listen: [ListenAddress]
         let listenerSetup: ListenerSetup
         let events: EventLog
+        let sockets: ListeningSockets
         do {
             try FileManager.default.createDirectory(atPath: config.dataRoot, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
             try FileManager.default.createDirectory(atPath: config.execRoot, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -42,18 +43,21 @@ struct Daemon {
             listen = try config.effectiveHosts.flatMap { try ListenAddress.parse($0, inherited: SocketActivation.inheritedDescriptors()) }
             listenerSetup = try ListenerSetup(config: config, listen: listen, environment: ProcessInfo.processInfo.environment, logger: logger)
             events = try EventLog(dataRoot: config.dataRoot)
+            // Bound once here, so that clients wait in the backlog while the api child restarts.
+            sockets = try ListeningSockets.bind(listen, socketGroup: listenerSetup.socketGroup)
         } catch {
             logger.critical("failed to start", metadata: ["error": "\(error)"])
             FileHandle.standardError.write(Data("berthd: \(error)\n".utf8))
             return Status.bootFailed
         }
         defer { pidfile.release() }
+        defer { sockets.close() }
         LiveRestoreRecord.take(execRoot: config.execRoot)?.report(to: logger)
         let configStore = ConfigStore(config)
         let metrics = APIMetrics()
         let facts = HostFacts.read(dataRoot: config.dataRoot)
         let tree = BerthTree(
-            config: config, listen: listen, listenerSetup: listenerSetup, events: events, configStore: configStore, facts: facts, metrics: metrics, logger: logger)
+            config: config, listen: sockets.descriptors, listenerSetup: listenerSetup, events: events, configStore: configStore, facts: facts, metrics: metrics, logger: logger)
         let supervisor = Supervisor(
             name: "berthd", children: tree.specs, observer: metrics, restartWait: .seconds(config.childRestartWait),
             logger: Logger(label: "berthd.supervision"))

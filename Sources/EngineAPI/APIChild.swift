@@ -2,8 +2,10 @@ import Logging
 import Messages
 import Supervision
 
-/// The `api` child: the HTTP front. It binds the listeners, declares itself ready, and serves until it
-/// is stopped, when it stops accepting and drains the requests in flight. It holds no subsystem state:
+/// The `api` child: the HTTP front. It starts accepting on its addresses (berthd hands it the listening
+/// sockets it bound once, as `.fd` addresses, so they outlive every incarnation), declares itself ready,
+/// and serves until it is stopped, when it stops accepting and drains the requests in flight: within
+/// `drainTimeout` plus ``HTTPServer/forcedCloseGrace``, whatever the requests do. It holds no subsystem state:
 /// every request is decoded, forwarded to a child through `Subsystems`, and encoded.
 public actor APIChild: SupervisedChild {
     public typealias EnvironmentFactory = @Sendable (ChildContext, Supervisor) -> APIEnvironment

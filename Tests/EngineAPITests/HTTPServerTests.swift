@@ -296,11 +296,71 @@ struct HTTPServerTests {
         #expect(await server.boundAddresses == [.fd(descriptor)])
         #expect(try await curl(["--unix-socket", path, "http://api.moby.localhost/_ping"]) == "OK")
         await server.shutdown(drainTimeout: .seconds(5))
-        // The server closed the socket it was handed, but leaves its file to whoever created it (systemd).
+        // The server leaves the socket it was handed open, and its file to whoever created it (systemd):
+        // the next server accepts on it.
         #expect(FileManager.default.fileExists(atPath: path))
-        await #expect(throws: (any Error).self) {
-            try await withRawConnection(unixPath: path) { _ in }
+        #expect(fcntl(descriptor, F_GETFD) >= 0)
+        let next = HTTPServer(addresses: [.fd(descriptor)], responder: PingResponder(), logger: testLogger)
+        try await next.start()
+        #expect(try await curl(["--unix-socket", path, "http://api.moby.localhost/_ping"]) == "OK")
+        await next.shutdown(drainTimeout: .seconds(5))
+        close(descriptor)
+    }
+
+    @Test func listeningSocketsOutliveTheirServers() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let sockets = try ListeningSockets.bind([.unix(path: path, mode: 0o600)], socketGroup: nil)
+        let first = HTTPServer(addresses: sockets.descriptors, responder: PingResponder(), logger: testLogger)
+        try await first.start()
+        #expect(try await curl(["--unix-socket", path, "http://api.moby.localhost/_ping"]) == "OK")
+        await first.shutdown(drainTimeout: .seconds(1))
+        #expect(FileManager.default.fileExists(atPath: path))
+        // A client connecting between two servers waits in the backlog and is answered by the next one.
+        async let waiting = curl(["--unix-socket", path, "--max-time", "20", "http://api.moby.localhost/_ping"])
+        try await Task.sleep(for: .milliseconds(300))
+        let second = HTTPServer(addresses: sockets.descriptors, responder: PingResponder(), logger: testLogger)
+        try await second.start()
+        #expect(try await waiting == "OK")
+        await second.shutdown(drainTimeout: .seconds(1))
+        sockets.close()
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func listeningSocketsRefuseAFileOfAnotherType() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        FileManager.default.createFile(atPath: path, contents: Data("keep".utf8))
+        #expect(throws: HTTPServerError.self) { try ListeningSockets.bind([.unix(path: path, mode: 0o600)], socketGroup: nil) }
+        #expect(FileManager.default.contents(atPath: path) == Data("keep".utf8))
+    }
+
+    @Test func shutdownEndsThoughARequestIgnoresCancellation() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("api.sock")
+        let entered = Signal()
+        let release = Signal()
+        let responder = ClosureResponder { _ in
+            entered.fire()
+            await release.wait()  // ignores cancellation
+            return HTTPResponse(status: .serviceUnavailable)
         }
+        let server = HTTPServer(addresses: [.unix(path: path, mode: 0o600)], responder: responder, logger: testLogger)
+        try await server.start()
+        try await withRawConnection(unixPath: path) { connection in
+            try await connection.send("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n")
+            await entered.wait()
+            let started = ContinuousClock.now
+            let stopping = Task { await server.shutdown(drainTimeout: .milliseconds(100)) }
+            stopping.cancel()  // a cancelled caller (a supervisor stopping the api child) gets the same bounded drain
+            await stopping.value
+            #expect(ContinuousClock.now - started < HTTPServer.forcedCloseGrace + .seconds(2))
+            _ = try await connection.readToEnd(resetCountsAsEnd: true)
+        }
+        release.fire()
     }
 
     @Test func staleSocketFileIsReplacedAndGetsTheMode() async throws {

@@ -15,7 +15,7 @@ typealias HTTPServerChannel = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerR
 
 /// An accepted connection: served, or refused because ``ConnectionLimits/maxConnections`` are open.
 enum AcceptedConnection: Sendable {
-    case serve(HTTPServerChannel)
+    case serve(PendingConnection)
     case refused
 }
 
@@ -29,7 +29,7 @@ struct HTTPListener: Sendable {
 
     /// Binds `address`. A unix socket replaces a stale socket file (never a file of another type) and gets
     /// the requested mode and the context's socket group; an inherited descriptor is put in the listening
-    /// state if it is not yet. Connections to a tcp address, or to an inherited tcp socket, use the
+    /// state if it is not yet, and accepted on through a duplicate (it stays open when this listener closes). Connections to a tcp address, or to an inherited tcp socket, use the
     /// context's TLS when it has one.
     static func bind(
         _ address: ListenAddress,
@@ -67,13 +67,23 @@ struct HTTPListener: Sendable {
                 }
 
             case .fd(let descriptor):
-                // systemd hands over listening sockets; listen(2) again is harmless and covers a socket that
-                // was only bound.
+                // systemd, or ``ListeningSockets``, hands over listening sockets; listen(2) again is harmless
+                // and covers a socket that was only bound. NIO owns and closes the duplicate it accepts on:
+                // the socket itself stays open for the next server.
                 guard listen(descriptor, 256) == 0 else {
                     throw HTTPServerError(code: .bindFailed, message: "listen on fd \(descriptor): \(Self.lastError())")
                 }
-                let channel = try await bootstrap.bind(descriptor, childChannelInitializer: initialize)
-                return HTTPListener(address: address, channel: channel, socketFile: nil)
+                let duplicate = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+                guard duplicate >= 0 else {
+                    throw HTTPServerError(code: .bindFailed, message: "dup fd \(descriptor): \(Self.lastError())")
+                }
+                do {
+                    let channel = try await bootstrap.bind(duplicate, childChannelInitializer: initialize)
+                    return HTTPListener(address: address, channel: channel, socketFile: nil)
+                } catch {
+                    closeSocket(duplicate)
+                    throw error
+                }
             }
         } catch let error as HTTPServerError {
             throw error
@@ -96,7 +106,7 @@ struct HTTPListener: Sendable {
             let timer = ConnectionTimer(limits: context.limits)
             let immediate = ImmediateResponseHandler(responder: context.responder, registry: context.registry, timer: timer)
             try HTTPPipeline.configure(channel, tls: tls, timer: timer, immediate: immediate)
-            return .serve(try HTTPServerChannel(wrappingChannelSynchronously: channel))
+            return .serve(PendingConnection(try HTTPServerChannel(wrappingChannelSynchronously: channel)))
         }
     }
 
@@ -106,14 +116,16 @@ struct HTTPListener: Sendable {
         await withDiscardingTaskGroup { connections in
             do {
                 try await self.channel.executeThenClose { inbound in
-                    for try await case .serve(let connection) in inbound {
+                    for try await case .serve(let pending) in inbound {
+                        guard let connection = pending.take() else { continue }
                         connections.addTask {
                             await HTTPConnection(channel: connection, context: context).run()
                         }
                     }
                 }
             } catch is CancellationError {
-                // The shutdown's drain time ran out.
+                // The shutdown's drain time ran out. Connections accepted but not yet taken are closed by
+                // their `PendingConnection`.
             } catch {
                 context.logger.error(
                     "stop accepting connections after error",

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Supervision
 
 /// The HTTP/1.1 server of the API front: listens on unix, tcp and inherited sockets and hands every request
 /// to an ``HTTPResponder``.
@@ -135,8 +136,9 @@ public actor HTTPServer {
     /// within `drainTimeout` and their connection closes after the response. When the time is up, every
     /// connection is closed and every task cancelled.
     ///
-    /// A responder or producer that ignores cancellation delays the return past `drainTimeout`: tasks
-    /// are awaited, never abandoned.
+    /// A responder or producer that ignores cancellation delays the return by at most
+    /// ``forcedCloseGrace`` past `drainTimeout`: its connection is closed and its task then abandoned (it
+    /// ends on its own, with nobody to answer).
     public func shutdown(drainTimeout: Duration) async {
         switch self.phase {
         case .idle:
@@ -192,33 +194,50 @@ public actor HTTPServer {
         }
     }
 
-    /// Waits for the serving task to end, forcing it to after `timeout`.
+    /// How long connections closed at the end of the drain time get to end before they are abandoned.
+    public static let forcedCloseGrace: Duration = .seconds(2)
+
+    /// Waits for the serving task to end, forcing it to after `timeout`: every connection is closed and
+    /// every task cancelled; tasks that still run ``forcedCloseGrace`` later (a responder ignoring
+    /// cancellation) are abandoned, their connections closed, so a shutdown always ends in bounded time.
+    /// A cancelled caller still waits: cancellation does not shorten either time.
     private static func drain(
         _ serveTask: Task<Void, Never>,
         registry: ConnectionRegistry,
         timeout: Duration,
         logger: Logger
     ) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await serveTask.value
-            }
-            group.addTask {
-                do {
-                    try await Task.sleep(for: timeout)
-                } catch {
-                    return  // drained in time
-                }
-                logger.warning(
-                    "close connections after drain timeout",
-                    metadata: ["inFlight": "\(registry.inFlight)", "connections": "\(registry.connectionCount)"]
-                )
-                registry.closeAll()
-                serveTask.cancel()
-            }
-            await group.next()
-            group.cancelAll()
+        if await Self.wait(for: serveTask, atMost: timeout) { return }
+        logger.warning(
+            "close connections after drain timeout",
+            metadata: ["inFlight": "\(registry.inFlight)", "connections": "\(registry.connectionCount)"]
+        )
+        registry.closeAll()
+        serveTask.cancel()
+        if await Self.wait(for: serveTask, atMost: Self.forcedCloseGrace) { return }
+        logger.error(
+            "abandon requests that ignore cancellation; their connections are closed",
+            metadata: ["inFlight": "\(registry.inFlight)", "grace": "\(Self.forcedCloseGrace)"]
+        )
+    }
+
+    /// Whether `task` ended within `limit`; the wait is not cut short by the caller's cancellation.
+    private static func wait(for task: Task<Void, Never>, atMost limit: Duration) async -> Bool {
+        let ended = OneShot<Bool>()
+        let waiter = Task {
+            await task.value
+            ended.fulfill(true)
         }
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            ended.fulfill(false)
+        }
+        let result = await withCheckedContinuation { continuation in
+            ended.onFulfill { continuation.resume(returning: $0) }
+        }
+        timer.cancel()
+        if !result { waiter.cancel() }
+        return result
     }
 
     /// Called by the serving task when it ends; on its own (not in a shutdown) that means every listener

@@ -12,7 +12,8 @@ public enum ListenAddress: Sendable, Hashable, CustomStringConvertible {
     case unix(path: String, mode: UInt32)
     /// A TCP socket; port 0 picks a free port (see ``HTTPServer/boundAddresses``).
     case tcp(host: String, port: Int)
-    /// An already-bound listening socket inherited from systemd (socket activation); the server takes ownership of it.
+    /// An already-bound listening socket: inherited from systemd (socket activation), or bound by
+    /// ``ListeningSockets``. The server accepts on a duplicate; the descriptor stays the caller's, open.
     case fd(Int32)
 
     public var description: String {
