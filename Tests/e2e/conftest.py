@@ -328,12 +328,14 @@ class Daemon:
     def cleanup(self) -> list[tuple[int, str]]:
         """Stop if needed, kill whatever it left running, remove the temp dir (unless BERTH_E2E_KEEP).
         Returns the processes that outlived the daemon (after a clean exit there should be none)."""
+        live_restore = self.configured_live_restore()
         if self.running():
             try:  # learn containerd's pid, to make sure it does not outlive the test
                 self.containerd_pid(timeout=3)
             except Exception:  # noqa: BLE001 - best effort
                 pass
             self._bridges = self.user_bridges()
+            live_restore = self.end_live_restored_containers()
         ctd = getattr(self, "_containerd_pid", None)
         rc = self.stop()
         leftovers = []
@@ -353,7 +355,30 @@ class Daemon:
         if self.owns_dir and not os.environ.get("BERTH_E2E_KEEP"):
             self.release_host_state()
             shutil.rmtree(self.dir, ignore_errors=True)
-        return leftovers if rc is not None else []
+        # with live-restore, a clean stop leaves containerd (and the shims) running by design
+        return leftovers if rc is not None and not live_restore else []
+
+    def configured_live_restore(self) -> bool:
+        """Whether the flags or the config file turn live-restore on."""
+        if "--live-restore" in self.extra_args:
+            return True
+        try:
+            with open(self.config_path or "") as f:
+                return json.load(f).get("live-restore") is True
+        except (OSError, ValueError, AttributeError):
+            return False
+
+    def end_live_restored_containers(self) -> bool:
+        """Whether the daemon runs with live-restore; if it does, its running containers are killed
+        first, since its stop leaves them (and its containerd, killed after it) running."""
+        try:
+            if not self.info().get("LiveRestoreEnabled"):
+                return False
+            for c in json.loads(self.get("/containers/json", timeout=5).body or b"[]"):
+                self.post(f"/containers/{c['Id']}/kill", timeout=10)
+        except Exception:  # noqa: BLE001 - best effort, the daemon may be failing
+            pass
+        return True
 
     def user_bridges(self) -> list[str]:
         """The bridge devices of the daemon's user networks (`br-` and 12 digits of the ID)."""
